@@ -1,0 +1,163 @@
+//! Rust names derived from wire names: the one place the generator decides identifiers, so
+//! that validation (which refuses clashes) and emission (which uses the names) always agree.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be plain identifiers in Rust 2024 (strict and reserved keywords).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers either; they get a trailing `_`.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// Why no Rust name could be derived.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    /// Nothing usable is left once the name is reduced to ASCII letters and digits.
+    #[error(
+        "`{0}` holds no ASCII letter or digit to build a Rust name from; set a Rust name explicitly"
+    )]
+    Empty(String),
+    /// An explicit Rust name is not an identifier of the required case.
+    #[error("`{name}` is not a valid {case} Rust identifier")]
+    Invalid {
+        /// The name given.
+        name: String,
+        /// The case it must have.
+        case: &'static str,
+    },
+}
+
+/// Whether `word` is a Rust keyword (strict or reserved).
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
+/// Replaces every character other than an ASCII letter or digit by `_`, so that heck splits
+/// words there and non-ASCII text never reaches an identifier.
+fn ascii_words(wire: &str) -> String {
+    wire.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+/// Makes a name usable as an identifier: keyword escaping (raw where allowed, trailing `_`
+/// where not) and a prefix where the name starts with a digit.
+fn finish(name: String, digit_prefix: &str) -> String {
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{digit_prefix}{name}")
+    } else {
+        name
+    };
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if is_keyword(&name) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The snake_case field (or module) name for a wire name: `RegionId` -> `region_id`,
+/// `type` -> `r#type`, `self` -> `self_`, `1st` -> `field_1st`.
+pub fn field_name(wire: &str) -> Result<String, NameError> {
+    let snake = ascii_words(wire).to_snake_case();
+    if snake.is_empty() {
+        return Err(NameError::Empty(wire.to_owned()));
+    }
+    Ok(finish(snake, "field_"))
+}
+
+/// The UpperCamelCase type name for a wire name: `InstanceProperties` -> `InstanceProperties`,
+/// `understand-reid` -> `UnderstandReid`. `digit_prefix` starts a name that would start with a
+/// digit (`Code` for error codes: `400` -> `Code400`).
+pub fn type_name(wire: &str, digit_prefix: &str) -> Result<String, NameError> {
+    let camel = ascii_words(wire).to_upper_camel_case();
+    if camel.is_empty() {
+        return Err(NameError::Empty(wire.to_owned()));
+    }
+    Ok(finish(camel, digit_prefix))
+}
+
+/// Checks a Rust name given explicitly in a spec: an ASCII identifier, snake_case or
+/// UpperCamelCase as asked, and not a keyword.
+pub fn check_explicit(name: &str, upper_camel: bool) -> Result<(), NameError> {
+    let case = if upper_camel {
+        "UpperCamelCase"
+    } else {
+        "snake_case"
+    };
+    let invalid = || NameError::Invalid {
+        name: name.to_owned(),
+        case,
+    };
+    let mut chars = name.chars();
+    let first = chars.next().ok_or_else(invalid)?;
+    let first_ok = if upper_camel {
+        first.is_ascii_uppercase()
+    } else {
+        first.is_ascii_lowercase()
+    };
+    let rest_ok = name.chars().all(|c| {
+        if upper_camel {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'
+        }
+    });
+    if !first_ok || !rest_ok || is_keyword(name) {
+        return Err(invalid());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_snake_case_and_escaped() {
+        assert_eq!(field_name("RegionId").unwrap(), "region_id");
+        assert_eq!(field_name("Region_Id").unwrap(), "region_id");
+        assert_eq!(field_name("type").unwrap(), "r#type");
+        assert_eq!(field_name("Self").unwrap(), "self_");
+        assert_eq!(field_name("crate").unwrap(), "crate_");
+        assert_eq!(field_name("1st").unwrap(), "field_1st");
+        assert_eq!(
+            field_name("Name.With-Dots and spaces").unwrap(),
+            "name_with_dots_and_spaces"
+        );
+        assert_eq!(field_name("名前Id").unwrap(), "id");
+        assert!(matches!(field_name("名前"), Err(NameError::Empty(_))));
+    }
+
+    #[test]
+    fn types_are_upper_camel_case_and_escaped() {
+        assert_eq!(
+            type_name("understand-reid-search", "Value").unwrap(),
+            "UnderstandReidSearch"
+        );
+        assert_eq!(
+            type_name("ORDER.ACCOUNT_STATUS_ILLEGAL", "Code").unwrap(),
+            "OrderAccountStatusIllegal"
+        );
+        assert_eq!(type_name("400", "Code").unwrap(), "Code400");
+        assert_eq!(type_name("self", "Type").unwrap(), "Self_");
+        assert!(type_name("--", "Value").is_err());
+    }
+
+    #[test]
+    fn explicit_names_are_checked() {
+        assert!(check_explicit("ModuleParameter", true).is_ok());
+        assert!(check_explicit("moduleParameter", true).is_err());
+        assert!(check_explicit("Self", true).is_err());
+        assert!(check_explicit("region_id", false).is_ok());
+        assert!(check_explicit("type", false).is_err());
+        assert!(check_explicit("", false).is_err());
+    }
+}

@@ -1,0 +1,565 @@
+//! The spec format: one JSON file per API operation, transcribed from its reference page.
+//!
+//! These types are the format's single source of truth: serde reads spec files with them
+//! (unknown fields are errors), and `schemars` derives `specs/spec.schema.json` from them, so the
+//! schema editors validate against cannot drift from what the generator accepts. The doc comments
+//! below become the schema's descriptions. `specs/README.md` explains the format in prose.
+//!
+//! The serde model checks shape only. Everything that relates one part of a spec to another
+//! (a constraint naming a field, an example fitting its type, names that clash once converted to
+//! Rust) is checked by [`crate::validate`].
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One API operation, as its reference page describes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Alibaba Cloud OpenAPI operation spec")]
+pub struct Spec {
+    /// Path of the JSON Schema that editors validate this file against.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The product (cloud service) the operation belongs to.
+    pub product: Product,
+    /// The operation's name, exactly as the page and the `x-acs-action` header spell it.
+    pub operation: String,
+    /// The API version (`YYYY-MM-DD`) sent as `x-acs-version`.
+    pub api_version: String,
+    /// RPC (parameters in the query string) or ROA (resource path, JSON body).
+    pub style: Style,
+    /// HTTP method and path.
+    pub http: Http,
+    /// How the host name is chosen.
+    pub endpoint: Endpoint,
+    /// Where the spec was transcribed from.
+    pub source: Source,
+    /// The page's one-paragraph summary of the operation.
+    pub summary: String,
+    /// Further prose the page gives about the operation ("Operation description" and the like).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The RAM authorization table: one row per action.
+    pub authorization: Vec<RamAction>,
+    /// Request parameters and the rules the page states about them.
+    pub request: Request,
+    /// Response elements and the page's example success response.
+    pub response: Response,
+    /// The page's error-code table (empty when the page has none of its own).
+    pub errors: Vec<ErrorCode>,
+    /// The page's change history, newest first.
+    #[serde(default)]
+    pub change_history: Vec<Change>,
+    /// Every decision taken where the page is unclear, so that the generator never guesses.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+}
+
+/// The product an operation belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    /// The product code, as Alibaba Cloud spells it (`BssOpenApi`, `ICE`).
+    pub code: String,
+    /// The product's display name, where the page gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Rust module and cargo feature for the product: lower-case ASCII letters, digits, `_`.
+    pub module: String,
+}
+
+/// The API style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Style {
+    /// Remote procedure call: every parameter in the query string, path `/`.
+    #[serde(rename = "RPC")]
+    Rpc,
+    /// Resource-oriented: a resource path, parameters in the path, query, headers or JSON body.
+    #[serde(rename = "ROA")]
+    Roa,
+}
+
+/// HTTP method and path of an operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Http {
+    /// The HTTP method.
+    pub method: Method,
+    /// The request path; `/` for RPC operations.
+    pub path: String,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `PATCH`
+    Patch,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Patch => "PATCH",
+        }
+    }
+}
+
+/// How the endpoint host is chosen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Endpoint {
+    /// One host per region: `host` holds `{region}` once, replaced by the region ID.
+    Regional {
+        /// The host template, e.g. `ice.{region}.aliyuncs.com`.
+        host: String,
+    },
+    /// A fixed host per site, whatever the region; the first site is the default.
+    Global {
+        /// The sites and their hosts.
+        hosts: Vec<SiteHost>,
+    },
+}
+
+/// The host of one site of a global endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SiteHost {
+    /// The site's name (`china`, `international`).
+    pub site: String,
+    /// The host name.
+    pub host: String,
+}
+
+/// Where a spec was transcribed from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The page's file name in `shared/api-pages/`.
+    pub page: String,
+    /// The page's title line, where it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The page's "last updated" date (`YYYY-MM-DD`), where it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<String>,
+    /// The page's text layout.
+    pub layout: PageLayout,
+}
+
+/// The text layouts reference pages come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PageLayout {
+    /// "Try it now" and "RAM authorization" sections, one table cell per line, bulleted lists.
+    Bulleted,
+    /// Machine-translated page whose table cells run together on one line.
+    MachineTranslated,
+    /// Tables whose cells are delimited by `|`.
+    PipeTable,
+}
+
+/// One row of the RAM authorization table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RamAction {
+    /// The action for the `Action` element of a RAM policy (`bss:ModifyInstance`).
+    pub action: String,
+    /// The access level.
+    pub access_level: AccessLevel,
+    /// The resource types the action can be granted on.
+    pub resource_types: Vec<ResourceType>,
+    /// Condition keys the service defines for the action.
+    pub condition_keys: Vec<String>,
+    /// Actions the caller must also be allowed to perform.
+    pub dependent_actions: Vec<String>,
+}
+
+/// A RAM access level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessLevel {
+    /// Creates resources.
+    Create,
+    /// Reads resources.
+    Read,
+    /// Lists resources.
+    List,
+    /// Gets one resource.
+    Get,
+    /// Updates resources.
+    Update,
+    /// Deletes resources.
+    Delete,
+    /// Writes resources.
+    Write,
+}
+
+impl AccessLevel {
+    /// The level's name as the pages write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Create => "create",
+            Self::Read => "read",
+            Self::List => "list",
+            Self::Get => "get",
+            Self::Update => "update",
+            Self::Delete => "delete",
+            Self::Write => "write",
+        }
+    }
+}
+
+/// A resource type of a RAM authorization row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceType {
+    /// The resource type as the page names it (`All Resources`).
+    pub name: String,
+    /// Whether the page marks it as required (a leading `*`).
+    pub required: bool,
+    /// The resource ARN pattern the page gives under it, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+}
+
+/// The request side of an operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    /// The top-level parameters, in page order.
+    pub parameters: Vec<Field>,
+    /// Rules the prose states about the top-level parameters.
+    #[serde(default)]
+    pub constraints: Vec<Constraint>,
+}
+
+/// The response side of an operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// The page's description of the response object, where it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The response elements, in page order.
+    pub fields: Vec<Field>,
+    /// The page's example success response, verbatim.
+    pub example: Value,
+}
+
+/// A parameter, a field of an object, a response element, or the item of an array.
+///
+/// One shape serves every place a typed value appears; which attributes are allowed depends on
+/// where it stands (a response element has no `required`, only a top-level request parameter has
+/// a `location`), and validation reports any attribute out of place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// The wire name, exactly as on the page. Absent only on an array's `items`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Rust field name, where the one derived from `name` is not wanted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+    /// The type as the page states it.
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    /// Whether the page marks the parameter as required. Request side only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    /// The page's description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The page's example value, typed (`12`, not `"12"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<Value>,
+    /// The default value the page states.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    /// Where a top-level request parameter travels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// How a top-level request parameter is encoded; derived from its type when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<Encoding>,
+    /// Marks a string parameter that makes retries idempotent (a client token): the client
+    /// fills it in when the caller leaves it unset, and reuses it on every retry.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub idempotency_token: bool,
+    /// The valid values and their meanings.
+    #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
+    pub enum_values: Option<Vec<EnumValue>>,
+    /// The Rust name of the enum type; defaults to the field's name in UpperCamelCase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enum_name: Option<String>,
+    /// The Rust name of an object's type; defaults to the field's name in UpperCamelCase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<String>,
+    /// An object's fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<Field>>,
+    /// An array's item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Field>>,
+    /// Rules the prose states about an object's fields (request side).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constraints: Vec<Constraint>,
+}
+
+/// A type as reference pages state it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    /// Text.
+    String,
+    /// A 32-bit signed integer.
+    Integer,
+    /// A 64-bit signed integer.
+    Long,
+    /// A 32-bit float.
+    Float,
+    /// A 64-bit float.
+    Double,
+    /// `true` or `false`.
+    Boolean,
+    /// An object with named `fields`.
+    Object,
+    /// A list of `items`.
+    Array,
+}
+
+impl FieldType {
+    /// The name the format and the pages use for the type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Long => "long",
+            Self::Float => "float",
+            Self::Double => "double",
+            Self::Boolean => "boolean",
+            Self::Object => "object",
+            Self::Array => "array",
+        }
+    }
+
+    /// Whether values of this type are numbers.
+    pub fn is_numeric(self) -> bool {
+        matches!(
+            self,
+            Self::Integer | Self::Long | Self::Float | Self::Double
+        )
+    }
+
+    /// Whether the type is a single value (not an object or array).
+    pub fn is_scalar(self) -> bool {
+        !matches!(self, Self::Object | Self::Array)
+    }
+}
+
+/// Where a request parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Location {
+    /// The query string.
+    Query,
+    /// The request body.
+    Body,
+    /// A `{Name}` segment of the path.
+    Path,
+    /// An HTTP header.
+    Header,
+}
+
+/// How a request parameter is put on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    /// A scalar as its text.
+    Plain,
+    /// An array or object flattened into keys: `Name.1.Field`, 1-based.
+    Flat,
+    /// One parameter whose value is JSON text (a JSON-string parameter).
+    Json,
+    /// The object is the whole JSON body; its fields become the request's own fields.
+    JsonBody,
+}
+
+/// One valid value and its meaning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// The value as it travels (string, integer or boolean, matching the field's type).
+    pub value: Value,
+    /// The Rust variant name, where the one derived from the value is not wanted or cannot be
+    /// derived (integers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+    /// The page's meaning of the value.
+    pub description: String,
+}
+
+/// A rule the page's prose states, as data the generator turns into a check (or documentation).
+///
+/// `field` names a sibling field by wire name: a constraint on `request` names top-level
+/// parameters, a constraint on an object names that object's fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Constraint {
+    /// The number must be a whole multiple of `factor`.
+    MultipleOf {
+        /// The constrained field.
+        field: String,
+        /// The factor (positive).
+        factor: i64,
+    },
+    /// The number must lie in `min..=max` (either bound may be absent).
+    Range {
+        /// The constrained field.
+        field: String,
+        /// The smallest allowed value.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        /// The largest allowed value.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+    },
+    /// The text's length in characters must lie in `min..=max`.
+    Length {
+        /// The constrained field.
+        field: String,
+        /// The shortest allowed length.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<u64>,
+        /// The longest allowed length.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<u64>,
+    },
+    /// A list, when given, must hold `min..=max` items.
+    ItemCount {
+        /// The constrained field.
+        field: String,
+        /// The fewest items allowed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<u64>,
+        /// The most items allowed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<u64>,
+    },
+    /// The value must be one of `values` (a restriction without meanings, e.g. "only 1").
+    AllowedValues {
+        /// The constrained field.
+        field: String,
+        /// The allowed values.
+        values: Vec<Value>,
+    },
+    /// The text may hold ASCII characters only.
+    Ascii {
+        /// The constrained field.
+        field: String,
+    },
+    /// The field must be given when the condition holds.
+    RequiredIf {
+        /// The field that becomes required.
+        field: String,
+        /// The condition.
+        when: Condition,
+    },
+    /// When `if` holds, `then` must hold too.
+    Implies {
+        /// The premise.
+        #[serde(rename = "if")]
+        premise: Condition,
+        /// What the premise demands.
+        then: Condition,
+    },
+    /// A daily usage quota that comes with a value (documentation; the service enforces it).
+    DailyQuota {
+        /// The field whose value brings the quota.
+        field: String,
+        /// The value that brings the quota.
+        value: Value,
+        /// The quotas.
+        quotas: Vec<Quota>,
+    },
+}
+
+/// A test on one field, used by conditional constraints. Exactly one of `equals`, `one_of` and
+/// `present` is given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// The tested field.
+    pub field: String,
+    /// Holds when the field is given and equals this value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equals: Option<Value>,
+    /// Holds when the field is given and equals one of these values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<Vec<Value>>,
+    /// Holds when the field is given (`true`) or absent (`false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub present: Option<bool>,
+}
+
+/// An amount per day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Quota {
+    /// How many per day.
+    pub amount: u64,
+    /// Of what (`image analyses`, `searches`).
+    pub unit: String,
+}
+
+/// One row of the error-code table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorCode {
+    /// The HTTP status the error comes with.
+    pub http_status: u16,
+    /// The error code (the `Code` of the error body).
+    pub code: String,
+    /// The Rust variant name, where the one derived from the code is not wanted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+    /// The error message.
+    pub message: String,
+    /// The page's description, absent where the page shows `-`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// One row of the page's change history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    /// When (`YYYY-MM-DD`).
+    pub date: String,
+    /// The page's summary of the change.
+    pub summary: String,
+}
+
+/// A decision taken where the page is unclear.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// A JSON pointer into this spec to the part the note is about (`""` for the whole spec).
+    pub about: String,
+    /// The decision and its reason.
+    pub text: String,
+}

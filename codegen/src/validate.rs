@@ -1,0 +1,1129 @@
+//! Semantic checks of specs that parsed: everything that relates one part of a spec to another.
+//! Every check records its problem and goes on, so that one run reports all of them.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Pointer};
+use crate::load::LoadedSpec;
+use crate::names;
+use crate::spec::{
+    Condition, Constraint, Encoding, Endpoint, Field, FieldType, Location, Spec, Style,
+};
+
+/// Type names the generator itself puts in every operation module.
+pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &["ErrorCode"];
+
+/// Where a [`Field`] stands; it decides which attributes it may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// A top-level request parameter.
+    Parameter,
+    /// A field of a request object.
+    RequestField,
+    /// The item of a request array.
+    RequestItem,
+    /// A response element or a field of a response object.
+    ResponseField,
+    /// The item of a response array.
+    ResponseItem,
+}
+
+impl Place {
+    fn is_request(self) -> bool {
+        matches!(
+            self,
+            Self::Parameter | Self::RequestField | Self::RequestItem
+        )
+    }
+    fn is_item(self) -> bool {
+        matches!(self, Self::RequestItem | Self::ResponseItem)
+    }
+    fn child(self) -> Self {
+        if self.is_request() {
+            Self::RequestField
+        } else {
+            Self::ResponseField
+        }
+    }
+    fn item(self) -> Self {
+        if self.is_request() {
+            Self::RequestItem
+        } else {
+            Self::ResponseItem
+        }
+    }
+    fn what(self) -> &'static str {
+        match self {
+            Self::Parameter => "a request parameter",
+            Self::RequestField => "a request field",
+            Self::RequestItem => "a request array item",
+            Self::ResponseField => "a response element",
+            Self::ResponseItem => "a response array item",
+        }
+    }
+}
+
+struct Checker<'a> {
+    file: &'a str,
+    out: &'a mut Vec<Diagnostic>,
+    /// Rust type names of the operation module: name -> where it was first defined.
+    types: BTreeMap<String, String>,
+}
+
+impl Checker<'_> {
+    fn err(&mut self, at: &Pointer, message: impl Into<String>) {
+        self.out
+            .push(Diagnostic::at(self.file, at.as_str(), message));
+    }
+
+    /// Claims a Rust type name in the operation module, or reports whom it clashes with.
+    fn claim_type(&mut self, name: &str, at: &Pointer) {
+        if RESERVED_TYPE_NAMES.contains(&name) {
+            self.err(
+                at,
+                format!(
+                    "the Rust type name `{name}` is reserved for generated items; set another name"
+                ),
+            );
+        } else if let Some(first) = self.types.get(name) {
+            let first = first.clone();
+            self.err(
+                at,
+                format!(
+                    "the Rust type name `{name}` is already used at {first}; set a distinct name"
+                ),
+            );
+        } else {
+            self.types.insert(name.to_owned(), at.to_string());
+        }
+    }
+}
+
+/// Checks one spec.
+pub(crate) fn spec(file: &str, spec: &Spec, raw: &Value, out: &mut Vec<Diagnostic>) {
+    let mut c = Checker {
+        file,
+        out,
+        types: BTreeMap::new(),
+    };
+    let root = Pointer::root();
+    header(&mut c, spec, &root);
+    request(&mut c, spec, &root.key("request"));
+    response(&mut c, spec, &root.key("response"));
+    errors(&mut c, spec, &root.key("errors"));
+    for (i, note) in spec.notes.iter().enumerate() {
+        let at = root.key("notes").index(i);
+        if raw.pointer(&note.about).is_none() {
+            c.err(
+                &at.key("about"),
+                format!("`{}` does not point at anything in this spec", note.about),
+            );
+        }
+        if note.text.trim().is_empty() {
+            c.err(&at.key("text"), "a note needs text");
+        }
+    }
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, ch)| i == 4 || i == 7 || ch.is_ascii_digit())
+}
+
+fn header(c: &mut Checker<'_>, spec: &Spec, root: &Pointer) {
+    let module = &spec.product.module;
+    let module_ok = module.starts_with(|ch: char| ch.is_ascii_lowercase())
+        && module
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+        && !names::is_keyword(module);
+    if !module_ok {
+        c.err(&root.key("product").key("module"), format!("`{module}` is not a valid module name (lower-case ASCII letters, digits and `_`, starting with a letter, not a keyword)"));
+    }
+    if spec.product.code.trim().is_empty() {
+        c.err(
+            &root.key("product").key("code"),
+            "the product code is empty",
+        );
+    }
+    let op = &spec.operation;
+    if !(op.starts_with(|ch: char| ch.is_ascii_uppercase())
+        && op.chars().all(|ch| ch.is_ascii_alphanumeric()))
+    {
+        c.err(&root.key("operation"), format!("`{op}` is not an operation name (ASCII letters and digits, starting with an upper-case letter)"));
+    } else if module_ok {
+        let expected = format!("{module}/{op}.json");
+        let file = c.file.replace('\\', "/");
+        if !file.ends_with(&expected)
+            || file.len() > expected.len() && !file[..file.len() - expected.len()].ends_with('/')
+        {
+            c.err(root, format!("the file of this spec must be named `{expected}` (after its product module and operation)"));
+        }
+    }
+    if !is_date(&spec.api_version) {
+        c.err(
+            &root.key("api_version"),
+            format!(
+                "`{}` is not a version of the form YYYY-MM-DD",
+                spec.api_version
+            ),
+        );
+    }
+    if spec.summary.trim().is_empty() {
+        c.err(&root.key("summary"), "the summary is empty");
+    }
+    let path = &spec.http.path;
+    if !path.starts_with('/') {
+        c.err(
+            &root.key("http").key("path"),
+            format!("the path `{path}` does not start with `/`"),
+        );
+    }
+    if spec.style == Style::Rpc && path != "/" {
+        c.err(
+            &root.key("http").key("path"),
+            format!("an RPC operation is sent to `/`, not `{path}`"),
+        );
+    }
+    match &spec.endpoint {
+        Endpoint::Regional { host } => {
+            if host.matches("{region}").count() != 1 {
+                c.err(
+                    &root.key("endpoint").key("host"),
+                    format!("a regional host must hold `{{region}}` exactly once: `{host}`"),
+                );
+            }
+        }
+        Endpoint::Global { hosts } => {
+            if hosts.is_empty() {
+                c.err(
+                    &root.key("endpoint").key("hosts"),
+                    "a global endpoint needs at least one host",
+                );
+            }
+            let mut seen = BTreeMap::new();
+            for (i, h) in hosts.iter().enumerate() {
+                let at = root.key("endpoint").key("hosts").index(i);
+                if h.host.trim().is_empty() || h.host.contains(['/', ' ', '{']) {
+                    c.err(&at.key("host"), format!("`{}` is not a host name", h.host));
+                }
+                if let Some(first) = seen.insert(h.site.clone(), i) {
+                    c.err(
+                        &at.key("site"),
+                        format!("duplicate site `{}` (first at index {first})", h.site),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(date) = &spec.source.last_updated
+        && !is_date(date)
+    {
+        c.err(
+            &root.key("source").key("last_updated"),
+            format!("`{date}` is not a date of the form YYYY-MM-DD"),
+        );
+    }
+    for (i, change) in spec.change_history.iter().enumerate() {
+        if !is_date(&change.date) {
+            c.err(
+                &root.key("change_history").index(i).key("date"),
+                format!("`{}` is not a date of the form YYYY-MM-DD", change.date),
+            );
+        }
+    }
+    if spec.authorization.is_empty() {
+        c.err(
+            &root.key("authorization"),
+            "the RAM authorization table needs at least one row",
+        );
+    }
+    for (i, row) in spec.authorization.iter().enumerate() {
+        let at = root.key("authorization").index(i);
+        let well_formed = row.action.split_once(':').is_some_and(|(service, action)| {
+            !service.is_empty() && !action.is_empty() && !row.action.contains(char::is_whitespace)
+        });
+        if !well_formed {
+            c.err(
+                &at.key("action"),
+                format!(
+                    "`{}` is not a RAM action of the form `service:Action`",
+                    row.action
+                ),
+            );
+        }
+        if row.resource_types.is_empty() {
+            c.err(&at.key("resource_types"), "a RAM row names at least one resource type (`All Resources` where none is specific)");
+        }
+    }
+}
+
+fn request(c: &mut Checker<'_>, spec: &Spec, at: &Pointer) {
+    let params_at = at.key("parameters");
+    let params = &spec.request.parameters;
+    sibling_names(c, params, &params_at, "parameter");
+    // The request struct holds the top-level parameters, with a JSON body's fields in place of
+    // the body itself: their Rust names share one scope.
+    let mut scope = Vec::new();
+    let mut bodies = 0;
+    for (i, p) in params.iter().enumerate() {
+        let p_at = params_at.index(i);
+        if p.encoding == Some(Encoding::JsonBody) {
+            bodies += 1;
+            for (j, f) in p.fields.iter().flatten().enumerate() {
+                scope.push((f, p_at.key("fields").index(j)));
+            }
+        } else {
+            scope.push((p, p_at.clone()));
+        }
+        parameter(c, spec, p, &p_at);
+    }
+    if bodies > 1 {
+        c.err(
+            &params_at,
+            "at most one parameter can be the JSON body (encoding `json_body`)",
+        );
+    }
+    rust_field_names(c, &scope, &["builder", "validate"]);
+    let top: Vec<&Field> = params.iter().collect();
+    constraints(c, &top, &spec.request.constraints, &at.key("constraints"));
+    if spec.style == Style::Roa {
+        path_parameters(c, spec, &params_at);
+    }
+}
+
+fn parameter(c: &mut Checker<'_>, spec: &Spec, p: &Field, at: &Pointer) {
+    field(c, p, at, Place::Parameter);
+    let Some(location) = p.location else { return };
+    if spec.style == Style::Rpc && location != Location::Query {
+        c.err(
+            &at.key("location"),
+            "an RPC operation sends every parameter in the query string",
+        );
+    }
+    match p.encoding {
+        Some(Encoding::Plain) if !p.ty.is_scalar() => {
+            c.err(
+                &at.key("encoding"),
+                format!(
+                    "encoding `plain` is for single values, not {}",
+                    p.ty.as_str()
+                ),
+            );
+        }
+        Some(Encoding::Flat) if p.ty.is_scalar() => {
+            c.err(
+                &at.key("encoding"),
+                format!(
+                    "encoding `flat` is for arrays and objects, not {}",
+                    p.ty.as_str()
+                ),
+            );
+        }
+        Some(Encoding::Json)
+            if !matches!(
+                p.ty,
+                FieldType::String | FieldType::Object | FieldType::Array
+            ) =>
+        {
+            c.err(
+                &at.key("encoding"),
+                format!(
+                    "encoding `json` is for JSON text, arrays and objects, not {}",
+                    p.ty.as_str()
+                ),
+            );
+        }
+        Some(Encoding::JsonBody) if p.ty != FieldType::Object || location != Location::Body => {
+            c.err(
+                &at.key("encoding"),
+                "encoding `json_body` is for an object parameter in the body",
+            );
+        }
+        _ => {}
+    }
+    if location == Location::Body
+        && p.encoding != Some(Encoding::JsonBody)
+        && spec.style == Style::Roa
+    {
+        c.err(
+            &at.key("encoding"),
+            "a body parameter of an ROA operation needs encoding `json_body`",
+        );
+    }
+}
+
+fn path_parameters(c: &mut Checker<'_>, spec: &Spec, params_at: &Pointer) {
+    let path = &spec.http.path;
+    let in_path: Vec<&str> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    for (i, p) in spec.request.parameters.iter().enumerate() {
+        let name = p.name.as_deref().unwrap_or_default();
+        let is_path = p.location == Some(Location::Path);
+        if is_path && !in_path.contains(&name) {
+            c.err(
+                &params_at.index(i).key("location"),
+                format!("the path `{path}` has no `{{{name}}}` segment"),
+            );
+        }
+        if is_path && p.required != Some(true) {
+            c.err(
+                &params_at.index(i).key("required"),
+                "a path parameter is always required",
+            );
+        }
+    }
+    for name in in_path {
+        let declared = spec
+            .request
+            .parameters
+            .iter()
+            .any(|p| p.name.as_deref() == Some(name) && p.location == Some(Location::Path));
+        if !declared {
+            c.err(
+                &Pointer::root().key("http").key("path"),
+                format!("the path segment `{{{name}}}` has no parameter with location `path`"),
+            );
+        }
+    }
+}
+
+fn response(c: &mut Checker<'_>, spec: &Spec, at: &Pointer) {
+    let fields_at = at.key("fields");
+    sibling_names(c, &spec.response.fields, &fields_at, "response element");
+    let scope: Vec<(&Field, Pointer)> = spec
+        .response
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f, fields_at.index(i)))
+        .collect();
+    rust_field_names(c, &scope, &[]);
+    for (i, f) in spec.response.fields.iter().enumerate() {
+        field(c, f, &fields_at.index(i), Place::ResponseField);
+    }
+    let example_at = at.key("example");
+    match &spec.response.example {
+        Value::Object(_) => object_value(
+            c,
+            &spec.response.example,
+            &spec.response.fields,
+            &example_at,
+            "response element",
+        ),
+        other => c.err(
+            &example_at,
+            format!(
+                "the example response must be a JSON object, not {}",
+                kind_of(other)
+            ),
+        ),
+    }
+}
+
+fn errors(c: &mut Checker<'_>, spec: &Spec, at: &Pointer) {
+    let mut codes: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut variants: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, e) in spec.errors.iter().enumerate() {
+        let e_at = at.index(i);
+        if !(100..=599).contains(&e.http_status) {
+            c.err(
+                &e_at.key("http_status"),
+                format!("{} is not an HTTP status (100 to 599)", e.http_status),
+            );
+        }
+        if e.code.trim().is_empty() {
+            c.err(&e_at.key("code"), "the error code is empty");
+            continue;
+        }
+        if let Some(first) = codes.insert(&e.code, i) {
+            c.err(
+                &e_at.key("code"),
+                format!("duplicate error code `{}` (first at {at}/{first})", e.code),
+            );
+            continue;
+        }
+        let variant = match &e.rust_name {
+            Some(n) => names::check_explicit(n, true).map(|()| n.clone()),
+            None => names::type_name(&e.code, "Code"),
+        };
+        match variant {
+            Err(err) => c.err(&e_at.key(if e.rust_name.is_some() { "rust_name" } else { "code" }), err.to_string()),
+            Ok(v) if v == "Unknown" => c.err(&e_at.key("code"), "the Rust variant `Unknown` is reserved for codes the page does not list; set `rust_name`"),
+            Ok(v) => {
+                if let Some(first) = variants.insert(v.clone(), i) {
+                    c.err(&e_at.key("code"), format!("error codes `{}` and `{}` both become the Rust variant `{v}`; set `rust_name` on one", spec.errors[first].code, e.code));
+                }
+            }
+        }
+    }
+}
+
+/// Duplicate wire names among siblings.
+fn sibling_names(c: &mut Checker<'_>, fields: &[Field], at: &Pointer, what: &str) {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, f) in fields.iter().enumerate() {
+        let Some(name) = f.name.as_deref() else {
+            continue;
+        };
+        if let Some(first) = seen.insert(name, i) {
+            c.err(
+                &at.index(i).key("name"),
+                format!("duplicate {what} name `{name}` (first at {at}/{first})"),
+            );
+        }
+    }
+}
+
+/// Rust field names of one struct: each derivable, and no two alike.
+fn rust_field_names(c: &mut Checker<'_>, scope: &[(&Field, Pointer)], reserved: &[&str]) {
+    let mut seen: BTreeMap<String, (String, Pointer)> = BTreeMap::new();
+    for (f, at) in scope {
+        let Some(wire) = f.name.as_deref() else {
+            continue;
+        };
+        let rust = match &f.rust_name {
+            Some(n) => names::check_explicit(n, false).map(|()| n.clone()),
+            None => names::field_name(wire),
+        };
+        let rust = match rust {
+            Ok(r) => r,
+            Err(e) => {
+                c.err(
+                    &at.key(if f.rust_name.is_some() {
+                        "rust_name"
+                    } else {
+                        "name"
+                    }),
+                    e.to_string(),
+                );
+                continue;
+            }
+        };
+        if reserved.contains(&rust.as_str()) {
+            c.err(&at.key("name"), format!("`{wire}` becomes the Rust name `{rust}`, which the generated code uses itself; set `rust_name`"));
+        } else if let Some((first_wire, first_at)) = seen.get(&rust) {
+            if first_wire != wire {
+                let msg = format!(
+                    "`{wire}` and `{first_wire}` (at {first_at}) both become the Rust field `{rust}`; set `rust_name` on one"
+                );
+                c.err(&at.key("name"), msg);
+            }
+        } else {
+            seen.insert(rust, (wire.to_owned(), at.clone()));
+        }
+    }
+}
+
+fn field(c: &mut Checker<'_>, f: &Field, at: &Pointer, place: Place) {
+    // Attributes out of place.
+    match (&f.name, place.is_item()) {
+        (None, false) => c.err(at, format!("{} needs a `name`", place.what())),
+        (Some(n), false) if n.trim().is_empty() => c.err(&at.key("name"), "the name is empty"),
+        (Some(_), true) => c.err(&at.key("name"), "an array item has no name of its own"),
+        _ => {}
+    }
+    if place.is_item() && f.rust_name.is_some() {
+        c.err(
+            &at.key("rust_name"),
+            "an array item has no field name; name its type with `type_name`",
+        );
+    }
+    let misplaced = |attr: &str| format!("`{attr}` is not allowed on {}", place.what());
+    if place.is_request() {
+        if f.required.is_none() && !place.is_item() {
+            c.err(
+                at,
+                format!(
+                    "{} needs `required` (true or false, as the page states)",
+                    place.what()
+                ),
+            );
+        }
+    } else {
+        if f.required.is_some() {
+            c.err(&at.key("required"), misplaced("required"));
+        }
+        if f.default.is_some() {
+            c.err(&at.key("default"), misplaced("default"));
+        }
+        if !f.constraints.is_empty() {
+            c.err(&at.key("constraints"), misplaced("constraints"));
+        }
+    }
+    if place == Place::Parameter {
+        if f.location.is_none() {
+            c.err(
+                at,
+                "a request parameter needs a `location` (query, body, path or header)",
+            );
+        }
+    } else {
+        if f.location.is_some() {
+            c.err(&at.key("location"), misplaced("location"));
+        }
+        if f.encoding.is_some() {
+            c.err(&at.key("encoding"), misplaced("encoding"));
+        }
+        if f.idempotency_token {
+            c.err(&at.key("idempotency_token"), misplaced("idempotency_token"));
+        }
+    }
+    if f.idempotency_token && f.ty != FieldType::String {
+        c.err(
+            &at.key("idempotency_token"),
+            "an idempotency token is a string",
+        );
+    }
+    if f.description
+        .as_deref()
+        .is_some_and(|d| d.trim().is_empty())
+    {
+        c.err(
+            &at.key("description"),
+            "an empty description; leave it out where the page gives none",
+        );
+    }
+
+    // Attributes that belong to other types.
+    let ty = f.ty.as_str();
+    match (f.ty, &f.fields) {
+        (FieldType::Object, None) => c.err(
+            at,
+            "an object needs `fields` (an empty list where the page lists none)",
+        ),
+        (FieldType::Object, Some(_)) | (_, None) => {}
+        (_, Some(_)) => c.err(
+            &at.key("fields"),
+            format!("`fields` belong to objects, not to {ty}"),
+        ),
+    }
+    match (f.ty, &f.items) {
+        (FieldType::Array, None) => c.err(at, "an array needs `items`"),
+        (FieldType::Array, Some(_)) | (_, None) => {}
+        (_, Some(_)) => c.err(
+            &at.key("items"),
+            format!("`items` belong to arrays, not to {ty}"),
+        ),
+    }
+    if f.type_name.is_some() && f.ty != FieldType::Object {
+        c.err(
+            &at.key("type_name"),
+            format!("`type_name` names an object's type, not {ty}"),
+        );
+    }
+    if !f.constraints.is_empty() && f.ty != FieldType::Object {
+        c.err(
+            &at.key("constraints"),
+            format!("`constraints` are stated on the object that holds the fields, not on {ty}"),
+        );
+    }
+    if f.encoding == Some(Encoding::JsonBody) && f.type_name.is_some() {
+        c.err(
+            &at.key("type_name"),
+            "a JSON body's fields become the request's own; it has no type of its own",
+        );
+    }
+
+    // Enumerations.
+    let mut values_ok = true;
+    if let Some(values) = &f.enum_values {
+        values_ok = enumeration(c, f, values, &at.key("enum"));
+    } else if f.enum_name.is_some() {
+        c.err(
+            &at.key("enum_name"),
+            "`enum_name` names an enumeration, and this field has no `enum`",
+        );
+    }
+    if values_ok {
+        for (attr, v) in [("example", &f.example), ("default", &f.default)] {
+            if let Some(v) = v {
+                value_fits(c, v, f, &at.key(attr), "field");
+            }
+        }
+    }
+
+    // The Rust type this field brings into the operation module.
+    if f.ty == FieldType::Object && f.encoding != Some(Encoding::JsonBody) {
+        let name = match (&f.type_name, &f.name) {
+            (Some(n), _) => names::check_explicit(n, true).map(|()| n.clone()),
+            (None, Some(wire)) => names::type_name(wire, "Type"),
+            (None, None) => Err(names::NameError::Empty(String::new())),
+        };
+        match name {
+            Ok(n) => c.claim_type(&n, at),
+            Err(names::NameError::Empty(_)) if f.name.is_none() && f.type_name.is_none() => {
+                c.err(at, "an object item needs a `type_name` for its Rust type");
+            }
+            Err(e) => c.err(
+                &at.key(if f.type_name.is_some() {
+                    "type_name"
+                } else {
+                    "name"
+                }),
+                e.to_string(),
+            ),
+        }
+    }
+
+    // Children.
+    if let Some(children) = &f.fields {
+        let fields_at = at.key("fields");
+        sibling_names(c, children, &fields_at, "field");
+        if f.encoding != Some(Encoding::JsonBody) {
+            let scope: Vec<(&Field, Pointer)> = children
+                .iter()
+                .enumerate()
+                .map(|(i, ch)| (ch, fields_at.index(i)))
+                .collect();
+            rust_field_names(c, &scope, &[]);
+        }
+        for (i, child) in children.iter().enumerate() {
+            field(c, child, &fields_at.index(i), place.child());
+        }
+        let refs: Vec<&Field> = children.iter().collect();
+        constraints(c, &refs, &f.constraints, &at.key("constraints"));
+    }
+    if let Some(item) = &f.items {
+        field(c, item, &at.key("items"), place.item());
+    }
+}
+
+/// Checks an `enum` list; returns whether its values are usable to check examples against.
+fn enumeration(
+    c: &mut Checker<'_>,
+    f: &Field,
+    values: &[crate::spec::EnumValue],
+    at: &Pointer,
+) -> bool {
+    let ty = f.ty;
+    if !matches!(
+        ty,
+        FieldType::String | FieldType::Integer | FieldType::Long | FieldType::Boolean
+    ) {
+        c.err(
+            at,
+            format!(
+                "an enumeration is of strings, integers or booleans, not {}",
+                ty.as_str()
+            ),
+        );
+        return false;
+    }
+    if values.is_empty() {
+        c.err(at, "an enumeration needs at least one value");
+        return false;
+    }
+    let mut ok = true;
+    let mut seen: Vec<(&Value, usize)> = Vec::new();
+    let mut variants: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, v) in values.iter().enumerate() {
+        let v_at = at.index(i);
+        if !scalar_fits(&v.value, ty) {
+            c.err(
+                &v_at.key("value"),
+                format!("{} is not a {} value", v.value, ty.as_str()),
+            );
+            ok = false;
+            continue;
+        }
+        if let Some((_, first)) = seen.iter().find(|(seen_v, _)| *seen_v == &v.value) {
+            c.err(
+                &v_at.key("value"),
+                format!("duplicate enum value {} (first at {at}/{first})", v.value),
+            );
+            continue;
+        }
+        seen.push((&v.value, i));
+        if v.description.trim().is_empty() {
+            c.err(&v_at.key("description"), "an enum value needs its meaning");
+        }
+        if ty == FieldType::Boolean {
+            if v.rust_name.is_some() {
+                c.err(
+                    &v_at.key("rust_name"),
+                    "a boolean needs no Rust enum, so its values take no `rust_name`",
+                );
+            }
+            continue;
+        }
+        let variant = match (&v.rust_name, &v.value) {
+            (Some(n), _) => names::check_explicit(n, true).map(|()| n.clone()),
+            (None, Value::String(s)) => names::type_name(s, "Value"),
+            (None, other) => {
+                c.err(
+                    &v_at,
+                    format!("the integer value {other} needs a `rust_name` for its Rust variant"),
+                );
+                continue;
+            }
+        };
+        match variant {
+            Err(e) => c.err(&v_at.key(if v.rust_name.is_some() { "rust_name" } else { "value" }), e.to_string()),
+            Ok(name) if name == "Unknown" => c.err(&v_at, "the Rust variant `Unknown` is reserved for values the page does not list; set `rust_name`"),
+            Ok(name) => {
+                if let Some(first) = variants.insert(name.clone(), i) {
+                    c.err(&v_at.key("value"), format!("enum values {} and {} both become the Rust variant `{name}`; set `rust_name` on one", values[first].value, v.value));
+                }
+            }
+        }
+    }
+    if ty == FieldType::Boolean {
+        if f.enum_name.is_some() {
+            c.err(
+                &at.parent_key("enum_name"),
+                "a boolean needs no Rust enum, so it takes no `enum_name`",
+            );
+        }
+    } else {
+        let name = match (&f.enum_name, &f.name) {
+            (Some(n), _) => names::check_explicit(n, true).map(|()| n.clone()),
+            (None, Some(wire)) => names::type_name(wire, "Type"),
+            (None, None) => Err(names::NameError::Empty(String::new())),
+        };
+        match name {
+            Ok(n) => c.claim_type(&n, &at.parent()),
+            Err(_) if f.name.is_none() && f.enum_name.is_none() => {
+                c.err(
+                    &at.parent(),
+                    "an enumerated array item needs an `enum_name` for its Rust type",
+                );
+            }
+            Err(e) => c.err(
+                &at.parent_key(if f.enum_name.is_some() {
+                    "enum_name"
+                } else {
+                    "name"
+                }),
+                e.to_string(),
+            ),
+        }
+    }
+    ok
+}
+
+fn scalar_fits(v: &Value, ty: FieldType) -> bool {
+    match ty {
+        FieldType::String => v.is_string(),
+        FieldType::Integer => v.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+        FieldType::Long => v.is_i64(),
+        FieldType::Float | FieldType::Double => v.is_number(),
+        FieldType::Boolean => v.is_boolean(),
+        FieldType::Object => v.is_object(),
+        FieldType::Array => v.is_array(),
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a fractional number",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Checks that a value (an example, a default, a part of the example response) fits a field.
+fn value_fits(c: &mut Checker<'_>, v: &Value, f: &Field, at: &Pointer, what: &str) {
+    if !scalar_fits(v, f.ty) {
+        if f.ty == FieldType::Integer && v.is_i64() {
+            c.err(at, format!("{v} is outside the 32-bit range of an integer (use type long for 64-bit values)"));
+        } else {
+            c.err(
+                at,
+                format!(
+                    "expected {} {}, found {}",
+                    article(f.ty),
+                    f.ty.as_str(),
+                    kind_of(v)
+                ),
+            );
+        }
+        return;
+    }
+    if let Some(values) = &f.enum_values
+        && f.ty != FieldType::Boolean
+        && !values.iter().any(|e| &e.value == v)
+    {
+        let list: Vec<String> = values.iter().map(|e| e.value.to_string()).collect();
+        c.err(
+            at,
+            format!("{v} is not one of the enum values ({})", list.join(", ")),
+        );
+    }
+    match (v, f.ty) {
+        (Value::Object(_), FieldType::Object) => {
+            object_value(c, v, f.fields.as_deref().unwrap_or_default(), at, what)
+        }
+        (Value::Array(items), FieldType::Array) => {
+            if let Some(item) = &f.items {
+                for (i, x) in items.iter().enumerate() {
+                    value_fits(c, x, item, &at.index(i), what);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn article(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::Integer | FieldType::Object | FieldType::Array => "an",
+        _ => "a",
+    }
+}
+
+/// Checks an object value against the fields that describe it: every key described, every
+/// value of the described type.
+fn object_value(c: &mut Checker<'_>, v: &Value, fields: &[Field], at: &Pointer, what: &str) {
+    let Value::Object(map) = v else { return };
+    for (key, x) in map {
+        match fields
+            .iter()
+            .find(|f| f.name.as_deref() == Some(key.as_str()))
+        {
+            Some(f) => value_fits(c, x, f, &at.key(key), what),
+            None => c.err(&at.key(key), format!("`{key}` is not a described {what}")),
+        }
+    }
+}
+
+/// The types a constraint kind applies to, and how to say so.
+fn applies_to(rule: &Constraint) -> Option<(&'static str, &'static [FieldType], &'static str)> {
+    use FieldType::{Double, Float, Integer, Long};
+    match rule {
+        Constraint::MultipleOf { .. } => Some(("multiple_of", &[Integer, Long], "integers")),
+        Constraint::Range { .. } => Some(("range", &[Integer, Long, Float, Double], "numbers")),
+        Constraint::Length { .. } | Constraint::Ascii { .. } => Some((
+            if matches!(rule, Constraint::Ascii { .. }) {
+                "ascii"
+            } else {
+                "length"
+            },
+            &[FieldType::String],
+            "strings",
+        )),
+        Constraint::ItemCount { .. } => Some(("item_count", &[FieldType::Array], "arrays")),
+        _ => None,
+    }
+}
+
+fn constraints(c: &mut Checker<'_>, fields: &[&Field], list: &[Constraint], at: &Pointer) {
+    let known = || {
+        fields
+            .iter()
+            .filter_map(|f| f.name.as_deref())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (i, rule) in list.iter().enumerate() {
+        let r_at = at.index(i);
+        let target = match rule {
+            Constraint::MultipleOf { field, .. }
+            | Constraint::Range { field, .. }
+            | Constraint::Length { field, .. }
+            | Constraint::ItemCount { field, .. }
+            | Constraint::AllowedValues { field, .. }
+            | Constraint::Ascii { field }
+            | Constraint::RequiredIf { field, .. }
+            | Constraint::DailyQuota { field, .. } => Some(field),
+            Constraint::Implies { .. } => None,
+        };
+        let found = target.map(|name| {
+            (
+                name,
+                fields
+                    .iter()
+                    .copied()
+                    .find(|f| f.name.as_deref() == Some(name.as_str())),
+            )
+        });
+        let f = match found {
+            Some((name, None)) => {
+                c.err(
+                    &r_at.key("field"),
+                    format!("no field named `{name}` here (known: {})", known()),
+                );
+                None
+            }
+            Some((_, Some(f))) => Some(f),
+            None => None,
+        };
+        if let (Some(f), Some((kind, types, plural))) = (f, applies_to(rule))
+            && !types.contains(&f.ty)
+        {
+            let name = f.name.as_deref().unwrap_or_default();
+            c.err(
+                &r_at.key("field"),
+                format!(
+                    "`{kind}` applies to {plural}, and `{name}` is {}",
+                    f.ty.as_str()
+                ),
+            );
+        }
+        match rule {
+            Constraint::MultipleOf { factor, .. } if *factor <= 0 => {
+                c.err(&r_at.key("factor"), "the factor must be positive");
+            }
+            Constraint::Range { min, max, .. } => {
+                bounds(
+                    c,
+                    &r_at,
+                    min.is_none() && max.is_none(),
+                    matches!((min, max), (Some(a), Some(b)) if a > b),
+                );
+            }
+            Constraint::Length { min, max, .. } | Constraint::ItemCount { min, max, .. } => {
+                bounds(
+                    c,
+                    &r_at,
+                    min.is_none() && max.is_none(),
+                    matches!((min, max), (Some(a), Some(b)) if a > b),
+                );
+            }
+            Constraint::AllowedValues { values, .. } => {
+                if values.is_empty() {
+                    c.err(
+                        &r_at.key("values"),
+                        "`allowed_values` needs at least one value",
+                    );
+                }
+                for (j, v) in values.iter().enumerate() {
+                    if let Some(f) = f {
+                        value_fits(c, v, f, &r_at.key("values").index(j), "field");
+                    }
+                }
+            }
+            Constraint::RequiredIf { field, when } => {
+                if f.is_some_and(|f| f.required == Some(true)) {
+                    c.err(
+                        &r_at.key("field"),
+                        format!("`{field}` is always required; `required_if` adds nothing"),
+                    );
+                }
+                if when.field == *field {
+                    c.err(
+                        &r_at.key("when").key("field"),
+                        "a field cannot be required on a condition about itself",
+                    );
+                }
+                condition(c, fields, when, &r_at.key("when"));
+            }
+            Constraint::Implies { premise, then } => {
+                condition(c, fields, premise, &r_at.key("if"));
+                condition(c, fields, then, &r_at.key("then"));
+            }
+            Constraint::DailyQuota { value, quotas, .. } => {
+                if let Some(f) = f {
+                    value_fits(c, value, f, &r_at.key("value"), "field");
+                }
+                if quotas.is_empty() {
+                    c.err(
+                        &r_at.key("quotas"),
+                        "a daily quota needs at least one amount",
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn bounds(c: &mut Checker<'_>, at: &Pointer, none: bool, inverted: bool) {
+    if none {
+        c.err(at, "give `min`, `max` or both");
+    }
+    if inverted {
+        c.err(&at.key("min"), "`min` is larger than `max`");
+    }
+}
+
+fn condition(c: &mut Checker<'_>, fields: &[&Field], cond: &Condition, at: &Pointer) {
+    let given = [
+        cond.equals.is_some(),
+        cond.one_of.is_some(),
+        cond.present.is_some(),
+    ];
+    if given.iter().filter(|g| **g).count() != 1 {
+        c.err(
+            at,
+            "a condition takes exactly one of `equals`, `one_of` and `present`",
+        );
+    }
+    let Some(f) = fields
+        .iter()
+        .find(|f| f.name.as_deref() == Some(cond.field.as_str()))
+    else {
+        let known: Vec<&str> = fields.iter().filter_map(|f| f.name.as_deref()).collect();
+        c.err(
+            &at.key("field"),
+            format!(
+                "no field named `{}` here (known: {})",
+                cond.field,
+                known.join(", ")
+            ),
+        );
+        return;
+    };
+    if let Some(v) = &cond.equals {
+        value_fits(c, v, f, &at.key("equals"), "field");
+    }
+    if let Some(list) = &cond.one_of {
+        if list.is_empty() {
+            c.err(&at.key("one_of"), "`one_of` needs at least one value");
+        }
+        for (i, v) in list.iter().enumerate() {
+            value_fits(c, v, f, &at.key("one_of").index(i), "field");
+        }
+    }
+}
+
+/// Checks across specs: one operation per file, one product code per module.
+pub(crate) fn catalog(specs: &[LoadedSpec], out: &mut Vec<Diagnostic>) {
+    let mut ops: BTreeMap<(String, String), &str> = BTreeMap::new();
+    let mut modules: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+    for s in specs {
+        let key = (
+            s.spec.product.code.to_ascii_lowercase(),
+            s.spec.operation.to_ascii_lowercase(),
+        );
+        if let Some(first) = ops.insert(key, &s.path) {
+            out.push(Diagnostic::at(
+                &s.path,
+                "/operation",
+                format!(
+                    "{} {} is already declared by {first}",
+                    s.spec.product.code, s.spec.operation
+                ),
+            ));
+        }
+        let module = s.spec.product.module.as_str();
+        match modules.get(module) {
+            Some((code, first)) if *code != s.spec.product.code => out.push(Diagnostic::at(
+                &s.path,
+                "/product/code",
+                format!(
+                    "module `{module}` belongs to product `{code}` (in {first}), not `{}`",
+                    s.spec.product.code
+                ),
+            )),
+            Some(_) => {}
+            None => {
+                modules.insert(module, (&s.spec.product.code, &s.path));
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+//! Rust SDK for Alibaba Cloud OpenAPI operations, generated from their reference pages by
+//! `cargo xtask codegen`.

@@ -1,0 +1,187 @@
+//! The workspace's file-system side: reading specs, writing generated files, checking that
+//! committed output is fresh. `codegen` stays pure; everything here is I/O around it.
+
+#![warn(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use codegen::{Catalog, Diagnostics, SpecFile};
+
+/// Errors of the xtask commands.
+#[derive(Debug, thiserror::Error)]
+pub enum XtaskError {
+    /// A file or folder could not be read or written.
+    #[error("{action} {}: {source}", path.display())]
+    Io {
+        /// What was being done (`reading`, `writing`, ...).
+        action: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The specs have problems; nothing was written.
+    #[error("{count} problem(s) in the specs; nothing was written:\n{list}", count = .0.len(), list = .0)]
+    Specs(Diagnostics),
+    /// `--check` found generated files that differ from what the specs generate.
+    #[error("{count} generated file(s) are stale; run `cargo xtask codegen`:\n{report}")]
+    Stale {
+        /// How many files differ.
+        count: usize,
+        /// Which, and how.
+        report: String,
+    },
+}
+
+fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> XtaskError + 'a {
+    move |source| XtaskError::Io {
+        action,
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// The workspace root (the folder holding `specs/`).
+pub fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map(Path::to_owned)
+        .unwrap_or_else(|| manifest_dir.to_owned())
+}
+
+/// The JSON Schema file kept beside the specs.
+pub const SCHEMA_FILE: &str = "spec.schema.json";
+
+/// Reads every `*.json` spec under `dir` (recursively; the schema file excepted), naming each
+/// by its path relative to `base` with `/` separators, in a stable order.
+pub fn read_specs(base: &Path, dir: &Path) -> Result<Vec<SpecFile>, XtaskError> {
+    let mut files = Vec::new();
+    collect(base, dir, dir, &mut files)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn collect(
+    base: &Path,
+    root: &Path,
+    dir: &Path,
+    files: &mut Vec<SpecFile>,
+) -> Result<(), XtaskError> {
+    let entries = fs::read_dir(dir).map_err(io("reading folder", dir))?;
+    for entry in entries {
+        let entry = entry.map_err(io("reading folder", dir))?;
+        let path = entry.path();
+        let kind = entry.file_type().map_err(io("reading", &path))?;
+        if kind.is_dir() {
+            collect(base, root, &path, files)?;
+        } else if path.extension().is_some_and(|e| e == "json") && path != root.join(SCHEMA_FILE) {
+            let contents = fs::read(&path).map_err(io("reading", &path))?;
+            files.push(SpecFile::new(display_path(base, &path), contents));
+        }
+    }
+    Ok(())
+}
+
+/// `path` relative to `base`, with `/` separators (the name problems are reported under).
+pub fn display_path(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Loads and validates the specs folder `dir`.
+pub fn load_specs(base: &Path, dir: &Path) -> Result<Catalog, XtaskError> {
+    let files = read_specs(base, dir)?;
+    Catalog::load(&display_path(base, dir), &files).map_err(XtaskError::Specs)
+}
+
+/// Everything `cargo xtask codegen` owns, as paths relative to the workspace root.
+pub fn outputs(_catalog: &Catalog) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    files.insert(format!("specs/{SCHEMA_FILE}"), codegen::spec_json_schema());
+    files
+}
+
+/// What differs between the expected files and those on disk under `root`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Drift {
+    /// Files that do not exist yet.
+    pub missing: Vec<String>,
+    /// Files whose content differs: path and a unified diff (on disk -> expected).
+    pub changed: Vec<(String, String)>,
+}
+
+impl Drift {
+    /// Whether everything is fresh.
+    pub fn is_empty(&self) -> bool {
+        self.missing.is_empty() && self.changed.is_empty()
+    }
+
+    /// How many files differ.
+    pub fn len(&self) -> usize {
+        self.missing.len() + self.changed.len()
+    }
+
+    /// A report naming every stale file, with the diff of the first changed one.
+    pub fn report(&self) -> String {
+        let mut out = String::new();
+        for path in &self.missing {
+            out.push_str(&format!("  missing: {path}\n"));
+        }
+        for (path, _) in &self.changed {
+            out.push_str(&format!("  changed: {path}\n"));
+        }
+        if let Some((_, diff)) = self.changed.first() {
+            out.push_str(diff);
+        }
+        out
+    }
+}
+
+/// Compares the expected files with what is on disk, writing nothing.
+pub fn drift(root: &Path, expected: &BTreeMap<String, String>) -> Result<Drift, XtaskError> {
+    let mut drift = Drift::default();
+    for (rel, want) in expected {
+        let path = root.join(rel);
+        match fs::read_to_string(&path) {
+            Ok(have) if &have == want => {}
+            Ok(have) => drift
+                .changed
+                .push((rel.clone(), unified_diff(rel, &have, want))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => drift.missing.push(rel.clone()),
+            Err(e) => return Err(io("reading", &path)(e)),
+        }
+    }
+    Ok(drift)
+}
+
+/// A unified diff from `old` (on disk) to `new` (expected), with a little context.
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("{path} (on disk)"), &format!("{path} (generated)"))
+        .to_string()
+}
+
+/// Writes the files whose content changed; returns the paths written.
+pub fn write(root: &Path, expected: &BTreeMap<String, String>) -> Result<Vec<String>, XtaskError> {
+    let mut written = Vec::new();
+    for (rel, want) in expected {
+        let path = root.join(rel);
+        if fs::read_to_string(&path).is_ok_and(|have| &have == want) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io("creating folder", parent))?;
+        }
+        fs::write(&path, want).map_err(io("writing", &path))?;
+        written.push(rel.clone());
+    }
+    Ok(written)
+}
