@@ -79,7 +79,7 @@ impl Checker<'_> {
     }
 
     /// Claims a Rust type name in the operation module, or reports whom it clashes with.
-    fn claim_type(&mut self, name: &str, at: &Pointer) {
+    fn claim_type(&mut self, name: &str, at: &Pointer) -> bool {
         if RESERVED_TYPE_NAMES.contains(&name) {
             self.err(
                 at,
@@ -87,17 +87,20 @@ impl Checker<'_> {
                     "the Rust type name `{name}` is reserved for generated items; set another name"
                 ),
             );
-        } else if let Some(first) = self.types.get(name) {
+            return false;
+        }
+        if let Some(first) = self.types.get(name) {
             let first = first.clone();
             self.err(
                 at,
                 format!(
-                    "the Rust type name `{name}` is already used at {first}; set a distinct name"
+                    "the Rust type name `{name}` is already used by {first}; set a distinct name"
                 ),
             );
-        } else {
-            self.types.insert(name.to_owned(), at.to_string());
+            return false;
         }
+        self.types.insert(name.to_owned(), at.to_string());
+        true
     }
 }
 
@@ -108,6 +111,11 @@ pub(crate) fn spec(file: &str, spec: &Spec, raw: &Value, out: &mut Vec<Diagnosti
         out,
         types: BTreeMap::new(),
     };
+    // The operation's own types live in its module too.
+    for suffix in ["Request", "RequestBuilder", "Response"] {
+        let name = format!("{}{suffix}", spec.operation);
+        c.types.insert(name, "the operation itself".to_owned());
+    }
     let root = Pointer::root();
     header(&mut c, spec, &root);
     request(&mut c, spec, &root.key("request"));
@@ -661,7 +669,11 @@ fn field(c: &mut Checker<'_>, f: &Field, at: &Pointer, place: Place) {
             (None, None) => Err(names::NameError::Empty(String::new())),
         };
         match name {
-            Ok(n) => c.claim_type(&n, at),
+            Ok(n) => {
+                if c.claim_type(&n, at) && place.is_request() {
+                    c.claim_type(&format!("{n}Builder"), at);
+                }
+            }
             Err(names::NameError::Empty(_)) if f.name.is_none() && f.type_name.is_none() => {
                 c.err(at, "an object item needs a `type_name` for its Rust type");
             }
@@ -792,7 +804,9 @@ fn enumeration(
             (None, None) => Err(names::NameError::Empty(String::new())),
         };
         match name {
-            Ok(n) => c.claim_type(&n, &at.parent()),
+            Ok(n) => {
+                c.claim_type(&n, &at.parent());
+            }
             Err(_) if f.name.is_none() && f.enum_name.is_none() => {
                 c.err(
                     &at.parent(),
@@ -1078,6 +1092,21 @@ fn condition(c: &mut Checker<'_>, fields: &[&Field], cond: &Condition, at: &Poin
         );
         return;
     };
+    if matches!(
+        f.ty,
+        FieldType::Float | FieldType::Double | FieldType::Object | FieldType::Array
+    ) && (cond.equals.is_some() || cond.one_of.is_some())
+    {
+        c.err(
+            &at.key("field"),
+            format!(
+                "a condition compares strings, integers or booleans; `{}` is {} (use `present`)",
+                cond.field,
+                f.ty.as_str()
+            ),
+        );
+        return;
+    }
     if let Some(v) = &cond.equals {
         value_fits(c, v, f, &at.key("equals"), "field");
     }

@@ -25,6 +25,9 @@ pub enum XtaskError {
     /// The specs have problems; nothing was written.
     #[error("{count} problem(s) in the specs; nothing was written:\n{list}", count = .0.len(), list = .0)]
     Specs(Diagnostics),
+    /// The generator failed (a generator bug, never a spec problem).
+    #[error(transparent)]
+    Generate(#[from] codegen::GenerateError),
     /// `--check` found generated files that differ from what the specs generate.
     #[error("{count} generated file(s) are stale; run `cargo xtask codegen`:\n{report}")]
     Stale {
@@ -100,11 +103,51 @@ pub fn load_specs(base: &Path, dir: &Path) -> Result<Catalog, XtaskError> {
     Catalog::load(&display_path(base, dir), &files).map_err(XtaskError::Specs)
 }
 
+/// Where generated SDK sources go, relative to the workspace root.
+pub const SDK_SRC: &str = "generated-sdk/src";
+
+/// The first line of every generated file: how stale generated files are recognised.
+pub const GENERATED_MARKER: &str = "// @generated";
+
 /// Everything `cargo xtask codegen` owns, as paths relative to the workspace root.
-pub fn outputs(_catalog: &Catalog) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::new();
+pub fn outputs(catalog: &Catalog) -> Result<BTreeMap<String, String>, XtaskError> {
+    let mut files: BTreeMap<String, String> = codegen::generate(catalog)?
+        .into_iter()
+        .map(|(path, text)| (format!("{SDK_SRC}/{path}"), text))
+        .collect();
     files.insert(format!("specs/{SCHEMA_FILE}"), codegen::spec_json_schema());
-    files
+    Ok(files)
+}
+
+/// Generated files under `root/generated-sdk/src` that `expected` does not hold (a product or
+/// operation whose spec was removed), relative to `root`.
+pub fn extra_files(
+    root: &Path,
+    expected: &BTreeMap<String, String>,
+) -> Result<Vec<String>, XtaskError> {
+    let mut extra = Vec::new();
+    let dir = root.join(SDK_SRC);
+    if dir.is_dir() {
+        find_generated(root, &dir, &mut extra)?;
+    }
+    extra.retain(|path| !expected.contains_key(path));
+    extra.sort();
+    Ok(extra)
+}
+
+fn find_generated(root: &Path, dir: &Path, found: &mut Vec<String>) -> Result<(), XtaskError> {
+    for entry in fs::read_dir(dir).map_err(io("reading folder", dir))? {
+        let path = entry.map_err(io("reading folder", dir))?.path();
+        if path.is_dir() {
+            find_generated(root, &path, found)?;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = fs::read_to_string(&path).map_err(io("reading", &path))?;
+            if text.starts_with(GENERATED_MARKER) {
+                found.push(display_path(root, &path));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What differs between the expected files and those on disk under `root`.
@@ -114,17 +157,19 @@ pub struct Drift {
     pub missing: Vec<String>,
     /// Files whose content differs: path and a unified diff (on disk -> expected).
     pub changed: Vec<(String, String)>,
+    /// Generated files the specs no longer produce.
+    pub extra: Vec<String>,
 }
 
 impl Drift {
     /// Whether everything is fresh.
     pub fn is_empty(&self) -> bool {
-        self.missing.is_empty() && self.changed.is_empty()
+        self.missing.is_empty() && self.changed.is_empty() && self.extra.is_empty()
     }
 
     /// How many files differ.
     pub fn len(&self) -> usize {
-        self.missing.len() + self.changed.len()
+        self.missing.len() + self.changed.len() + self.extra.len()
     }
 
     /// A report naming every stale file, with the diff of the first changed one.
@@ -135,6 +180,9 @@ impl Drift {
         }
         for (path, _) in &self.changed {
             out.push_str(&format!("  changed: {path}\n"));
+        }
+        for path in &self.extra {
+            out.push_str(&format!("  no longer generated: {path}\n"));
         }
         if let Some((_, diff)) = self.changed.first() {
             out.push_str(diff);
@@ -157,6 +205,7 @@ pub fn drift(root: &Path, expected: &BTreeMap<String, String>) -> Result<Drift, 
             Err(e) => return Err(io("reading", &path)(e)),
         }
     }
+    drift.extra = extra_files(root, expected)?;
     Ok(drift)
 }
 
@@ -169,19 +218,43 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
         .to_string()
 }
 
-/// Writes the files whose content changed; returns the paths written.
-pub fn write(root: &Path, expected: &BTreeMap<String, String>) -> Result<Vec<String>, XtaskError> {
-    let mut written = Vec::new();
+/// What [`write`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files created or rewritten.
+    pub written: Vec<String>,
+    /// Files left alone because their content was already right.
+    pub unchanged: Vec<String>,
+    /// Generated files removed because the specs no longer produce them.
+    pub removed: Vec<String>,
+}
+
+/// Writes the files whose content changed (each through a temporary file and a rename, so a
+/// file is never left half-written) and removes generated files the specs no longer produce.
+pub fn write(root: &Path, expected: &BTreeMap<String, String>) -> Result<Written, XtaskError> {
+    let mut done = Written::default();
     for (rel, want) in expected {
         let path = root.join(rel);
         if fs::read_to_string(&path).is_ok_and(|have| &have == want) {
+            done.unchanged.push(rel.clone());
             continue;
         }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io("creating folder", parent))?;
         }
-        fs::write(&path, want).map_err(io("writing", &path))?;
-        written.push(rel.clone());
+        let tmp = path.with_extension("rs.tmp");
+        fs::write(&tmp, want).map_err(io("writing", &tmp))?;
+        fs::rename(&tmp, &path).map_err(io("renaming into place", &path))?;
+        done.written.push(rel.clone());
     }
-    Ok(written)
+    for rel in extra_files(root, expected)? {
+        let path = root.join(&rel);
+        fs::remove_file(&path).map_err(io("removing", &path))?;
+        if let Some(parent) = path.parent() {
+            // Removes the folder only if the removal left it empty.
+            let _ = fs::remove_dir(parent);
+        }
+        done.removed.push(rel);
+    }
+    Ok(done)
 }

@@ -5,6 +5,7 @@
     reason = "a command-line tool reports on standard output"
 )]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -53,7 +54,7 @@ fn main() -> ExitCode {
 
 fn codegen(root: &Path, check: bool) -> Result<(), XtaskError> {
     let catalog = xtask::load_specs(root, &root.join("specs"))?;
-    let expected = xtask::outputs(&catalog);
+    let expected = xtask::outputs(&catalog)?;
     if check {
         let drift = xtask::drift(root, &expected)?;
         if !drift.is_empty() {
@@ -67,16 +68,30 @@ fn codegen(root: &Path, check: bool) -> Result<(), XtaskError> {
             catalog.specs().len(),
             expected.len()
         );
-    } else {
-        let written = xtask::write(root, &expected)?;
-        for path in &written {
-            println!("wrote {path}");
-        }
+        return Ok(());
+    }
+    let done = xtask::write(root, &expected)?;
+    for path in &done.written {
+        println!("wrote {path}");
+    }
+    for path in &done.removed {
+        println!("removed {path} (no longer generated)");
+    }
+    // One line per product.
+    let mut products: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    for loaded in catalog.specs() {
+        let entry = products
+            .entry(&loaded.spec.product.module)
+            .or_insert((0, &loaded.spec.product.code));
+        entry.0 += 1;
+    }
+    for (module, (ops, code)) in &products {
+        let prefix = format!("{}/{module}/", xtask::SDK_SRC);
+        let count = |list: &[String]| list.iter().filter(|p| p.starts_with(&prefix)).count();
         println!(
-            "codegen: {} spec(s) valid; {} file(s) written, {} unchanged",
-            catalog.specs().len(),
-            written.len(),
-            expected.len() - written.len()
+            "{module} ({code}): {ops} operation(s); {} file(s) written, {} unchanged",
+            count(&done.written),
+            count(&done.unchanged)
         );
     }
     Ok(())

@@ -1,0 +1,975 @@
+//! Emission: the lowered model printed as Rust tokens with `quote`, then formatted with
+//! `prettyplease`. Names were all decided in [`crate::ir`]; std and serde items are named by
+//! full path so that no generated type (`Option`, `Result`) can shadow them.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use crate::docs::{code, prose};
+use crate::example::example_request;
+use crate::ir::{
+    EnumIr, ErrorIr, FieldIr, OperationIr, Side, StructIr, Ty, describe_condition, describe_demand,
+    wire_text,
+};
+use crate::spec::{Condition, Constraint, Endpoint, Spec};
+
+/// An identifier; `r#` marks a raw one. Names come from [`crate::names`] or were checked by
+/// validation, so they are always valid identifiers.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc]` attributes for rustdoc lines.
+fn doc(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let text = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+fn ty_tokens(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String => quote!(::std::string::String),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::F32 => quote!(f32),
+        Ty::F64 => quote!(f64),
+        Ty::Bool => quote!(bool),
+        Ty::Struct(name) | Ty::Enum { name, .. } => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        Ty::Vec(inner) => {
+            let inner = ty_tokens(inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
+    }
+}
+
+/// The wire value of a JSON scalar as a Rust literal or enum path.
+fn value_tokens(op: &OperationIr<'_>, ty: &Ty, v: &Value) -> TokenStream {
+    match (ty, v) {
+        (Ty::Enum { name, .. }, _) => {
+            let variant = op
+                .enum_named(name)
+                .and_then(|e| e.variants.iter().find(|var| var.wire == v))
+                .map_or_else(|| "Unknown".to_owned(), |var| var.rust.clone());
+            let (name, variant) = (ident(name), ident(&variant));
+            quote!(#name::#variant)
+        }
+        (_, Value::String(s)) => quote!(#s),
+        (_, Value::Bool(b)) => quote!(#b),
+        (Ty::F32 | Ty::F64, Value::Number(n)) => {
+            let lit = Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
+            quote!(#lit)
+        }
+        (_, Value::Number(n)) => {
+            let lit = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+            quote!(#lit)
+        }
+        _ => quote!(::std::default::Default::default()),
+    }
+}
+
+fn field_by_wire<'a, 'b>(s: &'b StructIr<'a>, wire: &str) -> Option<&'b FieldIr<'a>> {
+    s.fields.iter().find(|f| f.wire == wire)
+}
+
+/// The doc lines of a field: the page's description, then its facts and rules.
+fn field_doc(s: &StructIr<'_>, f: &FieldIr<'_>) -> Vec<String> {
+    let spec = f.spec;
+    let mut lines = match &spec.description {
+        Some(d) => prose(d),
+        None => vec![format!("{} (the page gives no description).", code(f.wire))],
+    };
+    let mut facts = vec![format!("Wire name: {}.", code(f.wire))];
+    if spec.required == Some(true) {
+        facts.push("Required.".to_owned());
+    }
+    if let Some(values) = &spec.enum_values
+        && matches!(f.ty, Ty::Bool)
+    {
+        for v in values {
+            facts.push(format!(
+                "{}: {}",
+                code(&wire_text(&v.value)),
+                prose(&v.description).join(" ")
+            ));
+        }
+    }
+    if let Some(d) = &spec.default {
+        facts.push(format!("Default: {}.", code(&wire_text(d))));
+    }
+    for c in s.constraints {
+        if let Some(text) = constraint_doc(c, f.wire) {
+            facts.push(text);
+        }
+    }
+    if let Some(e) = &spec.example {
+        let text = if e.is_string() {
+            wire_text(e)
+        } else {
+            e.to_string()
+        };
+        facts.push(format!("Example: {}.", code(&text)));
+    }
+    lines.push(String::new());
+    lines.extend(facts.into_iter().map(|f| format!("- {f}")));
+    lines
+}
+
+fn bounds_text<T: std::fmt::Display>(min: &Option<T>, max: &Option<T>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("from {a} to {b}"),
+        (Some(a), None) => format!("at least {a}"),
+        (None, Some(b)) => format!("at most {b}"),
+        (None, None) => "any".to_owned(),
+    }
+}
+
+fn condition_doc(c: &Condition) -> String {
+    let mut text = describe_condition(c);
+    text = text.replacen(&c.field, &code(&c.field), 1);
+    text
+}
+
+/// How a constraint reads in the doc of `wire`, if it concerns that field.
+fn constraint_doc(c: &Constraint, wire: &str) -> Option<String> {
+    let text = match c {
+        Constraint::MultipleOf { field, factor } if field == wire => {
+            format!("Must be a multiple of {factor}.")
+        }
+        Constraint::Range { field, min, max } if field == wire => {
+            format!("Must be {}.", bounds_text(min, max))
+        }
+        Constraint::Length { field, min, max } if field == wire => {
+            format!("Length: {} characters.", bounds_text(min, max))
+        }
+        Constraint::ItemCount { field, min, max } if field == wire => {
+            format!("Holds {} items when given.", bounds_text(min, max))
+        }
+        Constraint::AllowedValues { field, values } if field == wire => {
+            let list: Vec<String> = values.iter().map(|v| code(&wire_text(v))).collect();
+            format!("Accepted values: {}.", list.join(", "))
+        }
+        Constraint::Ascii { field } if field == wire => "ASCII characters only.".to_owned(),
+        Constraint::RequiredIf { field, when } if field == wire => {
+            format!("Required when {}.", condition_doc(when))
+        }
+        Constraint::Implies { premise, then } if premise.field == wire || then.field == wire => {
+            format!(
+                "When {}, {} {}.",
+                condition_doc(premise),
+                code(&then.field),
+                describe_demand(then)
+            )
+        }
+        Constraint::DailyQuota {
+            field,
+            value,
+            quotas,
+        } if field == wire => {
+            let list: Vec<String> = quotas
+                .iter()
+                .map(|q| format!("{} {}", q.amount, q.unit))
+                .collect();
+            format!(
+                "Daily quota with {}: {} (enforced by the service).",
+                code(&wire_text(value)),
+                list.join(" and ")
+            )
+        }
+        _ => return None,
+    };
+    Some(text)
+}
+
+fn serde_field_attr(f: &FieldIr<'_>) -> TokenStream {
+    let wire = f.wire;
+    quote!(#[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none")])
+}
+
+/// A struct, with (request side) its builder and rules.
+fn structure(op: &OperationIr<'_>, s: &StructIr<'_>, top: bool) -> TokenStream {
+    let name = ident(&s.name);
+    let mut type_doc = match s.description {
+        Some(d) => prose(d),
+        None => vec![format!(
+            "{} (the page gives no description).",
+            code(&s.name)
+        )],
+    };
+    if top && s.side == Side::Request {
+        type_doc.extend(request_example(op));
+    }
+    let type_doc = doc(&type_doc);
+    let fields = s.fields.iter().map(|f| {
+        let doc = doc(&field_doc(s, f));
+        let attr = serde_field_attr(f);
+        let rust = ident(&f.rust);
+        let ty = ty_tokens(&f.ty);
+        quote!(#doc #attr pub #rust: ::std::option::Option<#ty>,)
+    });
+    let definition = quote! {
+        #type_doc
+        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+    };
+    if s.side == Side::Response {
+        return definition;
+    }
+    let builder = ident(&format!("{}Builder", s.name));
+    let builder_doc = format!(" A builder for [`{}`].", s.name);
+    let builder_fields = s.fields.iter().map(|f| {
+        let rust = ident(&f.rust);
+        let ty = ty_tokens(&f.ty);
+        quote!(#rust: ::std::option::Option<#ty>,)
+    });
+    let setters = s.fields.iter().map(|f| setter(f));
+    let moves = s.fields.iter().map(|f| {
+        let rust = ident(&f.rust);
+        quote!(#rust: self.#rust,)
+    });
+    let build = if top {
+        quote! {
+            /// Builds the request, checking every rule the reference page states; the error
+            /// lists every violated rule.
+            pub fn build(self) -> ::std::result::Result<#name, crate::runtime::ValidationErrors> {
+                let request = #name { #(#moves)* };
+                request.validate()?;
+                ::std::result::Result::Ok(request)
+            }
+        }
+    } else {
+        quote! {
+            /// Builds the value; its rules are checked when the request holding it is built.
+            pub fn build(self) -> #name {
+                #name { #(#moves)* }
+            }
+        }
+    };
+    let validate_fn = top.then(|| {
+        quote! {
+            /// Checks every rule the reference page states (as `build()` does), for a request
+            /// that was made another way, e.g. read from JSON.
+            pub fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
+                crate::runtime::Validator::check(self)
+            }
+        }
+    });
+    let rules = rules(op, s);
+    quote! {
+        #definition
+
+        impl #name {
+            /// A builder for this type.
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+            #validate_fn
+        }
+
+        impl crate::runtime::Validate for #name {
+            fn validate_into(&self, v: &mut crate::runtime::Validator) {
+                #rules
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #builder { #(#builder_fields)* }
+
+        impl #builder {
+            #(#setters)*
+            #build
+        }
+    }
+}
+
+fn setter(f: &FieldIr<'_>) -> TokenStream {
+    let rust = ident(&f.rust);
+    let summary = f
+        .spec
+        .description
+        .as_deref()
+        .and_then(|d| prose(d).into_iter().find(|l| !l.is_empty()))
+        .unwrap_or_default();
+    let doc = format!(" Sets {}. {summary}", code(f.wire));
+    let doc = doc.trim_end();
+    match &f.ty {
+        Ty::Vec(inner) => {
+            let inner = ty_tokens(inner);
+            quote! {
+                #[doc = #doc]
+                pub fn #rust(mut self, items: impl ::std::iter::IntoIterator<Item = #inner>) -> Self {
+                    self.#rust = ::std::option::Option::Some(items.into_iter().collect());
+                    self
+                }
+            }
+        }
+        ty => {
+            let ty = ty_tokens(ty);
+            quote! {
+                #[doc = #doc]
+                pub fn #rust(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                    self.#rust = ::std::option::Option::Some(value.into());
+                    self
+                }
+            }
+        }
+    }
+}
+
+/// A boolean expression over `self`: whether `c` holds.
+fn condition_expr(op: &OperationIr<'_>, s: &StructIr<'_>, c: &Condition) -> TokenStream {
+    let Some(f) = field_by_wire(s, &c.field) else {
+        return quote!(false);
+    };
+    let rust = ident(&f.rust);
+    if let Some(present) = c.present {
+        return if present {
+            quote!(self.#rust.is_some())
+        } else {
+            quote!(self.#rust.is_none())
+        };
+    }
+    let values: Vec<&Value> = match (&c.equals, &c.one_of) {
+        (Some(v), _) => vec![v],
+        (None, Some(list)) => list.iter().collect(),
+        (None, None) => Vec::new(),
+    };
+    let patterns = values.iter().map(|v| value_tokens(op, &f.ty, v));
+    let scrutinee = match f.ty {
+        Ty::String => quote!(self.#rust.as_deref()),
+        _ => quote!(self.#rust),
+    };
+    quote!(::std::matches!(#scrutinee, ::std::option::Option::Some(#(#patterns)|*)))
+}
+
+/// The field a constraint's violation is reported under.
+fn constraint_target(c: &Constraint) -> Option<&str> {
+    match c {
+        Constraint::MultipleOf { field, .. }
+        | Constraint::Range { field, .. }
+        | Constraint::Length { field, .. }
+        | Constraint::ItemCount { field, .. }
+        | Constraint::AllowedValues { field, .. }
+        | Constraint::Ascii { field }
+        | Constraint::RequiredIf { field, .. } => Some(field),
+        Constraint::Implies { then, .. } => Some(&then.field),
+        Constraint::DailyQuota { .. } => None,
+    }
+}
+
+/// The `validate_into` body of a request-side struct: per field, in field order, its own
+/// checks and then the stated rules reported under it, so violations come out in page order.
+fn rules(op: &OperationIr<'_>, s: &StructIr<'_>) -> TokenStream {
+    let mut out = TokenStream::new();
+    for f in &s.fields {
+        let wire = f.wire;
+        let rust = ident(&f.rust);
+        if f.spec.required == Some(true) {
+            out.extend(quote!(v.required(#wire, &self.#rust);));
+        }
+        match &f.ty {
+            Ty::Enum { .. } => out.extend(quote!(v.known(#wire, self.#rust.as_ref());)),
+            Ty::Struct(_) => out.extend(quote!(v.nested(#wire, self.#rust.as_ref());)),
+            Ty::Vec(inner) => match **inner {
+                Ty::Enum { .. } => out.extend(quote!(v.known_each(#wire, self.#rust.as_deref());)),
+                Ty::Struct(_) => out.extend(quote!(v.each(#wire, self.#rust.as_deref());)),
+                _ => {}
+            },
+            _ => {}
+        }
+        for c in s
+            .constraints
+            .iter()
+            .filter(|c| constraint_target(c) == Some(wire))
+        {
+            out.extend(rule(op, s, f, c));
+        }
+    }
+    if out.is_empty() {
+        out = quote!(let _ = v;);
+    }
+    out
+}
+
+/// The check of one stated rule on the field `f` it is reported under.
+fn rule(op: &OperationIr<'_>, s: &StructIr<'_>, f: &FieldIr<'_>, c: &Constraint) -> TokenStream {
+    let opt_usize = |n: &Option<u64>| match n {
+        Some(n) => {
+            let lit = Literal::usize_unsuffixed(usize::try_from(*n).unwrap_or(usize::MAX));
+            quote!(::std::option::Option::Some(#lit))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let opt_f64 = |n: &Option<f64>| match n {
+        Some(n) => {
+            let lit = Literal::f64_unsuffixed(*n);
+            quote!(::std::option::Option::Some(#lit))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let (wire, rust) = (f.wire, ident(&f.rust));
+    match c {
+        Constraint::MultipleOf { factor, .. } => {
+            let factor = Literal::i64_unsuffixed(*factor);
+            quote!(v.multiple_of(#wire, self.#rust.map(i64::from), #factor);)
+        }
+        Constraint::Range { min, max, .. } => {
+            let (min, max) = (opt_f64(min), opt_f64(max));
+            quote!(v.range(#wire, self.#rust.map(|n| n as f64), #min, #max);)
+        }
+        Constraint::Length { min, max, .. } => {
+            let (min, max) = (opt_usize(min), opt_usize(max));
+            quote!(v.length(#wire, self.#rust.as_deref(), #min, #max);)
+        }
+        Constraint::ItemCount { min, max, .. } => {
+            let (min, max) = (opt_usize(min), opt_usize(max));
+            quote!(v.item_count(#wire, self.#rust.as_deref(), #min, #max);)
+        }
+        Constraint::AllowedValues { values, .. } => {
+            let allowed = values.iter().map(wire_text);
+            quote!(v.allowed_values(#wire, self.#rust.as_ref(), &[#(#allowed),*]);)
+        }
+        Constraint::Ascii { .. } => quote!(v.ascii(#wire, self.#rust.as_deref());),
+        Constraint::RequiredIf { when, .. } => {
+            let holds = condition_expr(op, s, when);
+            let words = describe_condition(when);
+            quote!(v.required_if(#wire, self.#rust.is_some(), #holds, #words);)
+        }
+        Constraint::Implies { premise, then } => {
+            let (holds, met) = (condition_expr(op, s, premise), condition_expr(op, s, then));
+            let (demand, words) = (describe_demand(then), describe_condition(premise));
+            quote!(v.implies(#wire, #holds, #met, #demand, #words);)
+        }
+        Constraint::DailyQuota { .. } => TokenStream::new(),
+    }
+}
+
+fn enumeration(e: &EnumIr<'_>) -> TokenStream {
+    let name = ident(&e.name);
+    let type_doc = doc(&match e.description {
+        Some(d) => prose(d),
+        None => vec![format!("The values of {}.", code(&e.name))],
+    });
+    let type_name = e.name.as_str();
+    let variants = e.variants.iter().map(|v| {
+        let mut lines = prose(v.description);
+        lines.push(String::new());
+        lines.push(format!("Wire value: {}.", code(&wire_text(v.wire))));
+        let doc = doc(&lines);
+        let var = ident(&v.rust);
+        quote!(#doc #var,)
+    });
+    let names: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust)).collect();
+    let wires: Vec<String> = e.variants.iter().map(|v| wire_text(v.wire)).collect();
+    let common = quote! {
+        impl crate::runtime::WireEnum for #name {
+            const TYPE_NAME: &'static str = #type_name;
+            const VALUES: &'static [&'static str] = &[#(#wires),*];
+            fn is_known(&self) -> bool {
+                !::std::matches!(self, Self::Unknown(_))
+            }
+        }
+    };
+    if e.int {
+        let ints = e
+            .variants
+            .iter()
+            .map(|v| Literal::i64_unsuffixed(v.wire.as_i64().unwrap_or_default()));
+        let ints2 = ints.clone();
+        return quote! {
+            #type_doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+                /// A value the reference page does not list, kept as received.
+                Unknown(i64),
+            }
+
+            impl #name {
+                /// The value as it travels on the wire.
+                pub fn value(&self) -> i64 {
+                    match self {
+                        #(Self::#names => #ints,)*
+                        Self::Unknown(value) => *value,
+                    }
+                }
+
+                fn from_wire(value: i64) -> Self {
+                    match value {
+                        #(#ints2 => Self::#names,)*
+                        other => Self::Unknown(other),
+                    }
+                }
+            }
+
+            #common
+
+            impl ::std::str::FromStr for #name {
+                type Err = crate::runtime::UnknownEnumValue;
+                fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                    match s.trim().parse::<i64>().map(Self::from_wire) {
+                        ::std::result::Result::Ok(Self::Unknown(_)) | ::std::result::Result::Err(_) => {
+                            ::std::result::Result::Err(crate::runtime::UnknownEnumValue::of::<Self>(s))
+                        }
+                        ::std::result::Result::Ok(known) => ::std::result::Result::Ok(known),
+                    }
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Display::fmt(&self.value(), f)
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_i64(self.value())
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+                }
+            }
+        };
+    }
+    quote! {
+        #type_doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value the reference page does not list, kept as received.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it travels on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#names => #wires,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#names,)*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        #common
+
+        impl ::std::str::FromStr for #name {
+            type Err = crate::runtime::UnknownEnumValue;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                match Self::from_wire(s) {
+                    Self::Unknown(_) => ::std::result::Result::Err(crate::runtime::UnknownEnumValue::of::<Self>(s)),
+                    known => ::std::result::Result::Ok(known),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from_wire(&value))
+            }
+        }
+    }
+}
+
+fn opt_str(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn error_codes(errors: &[ErrorIr<'_>]) -> TokenStream {
+    let rows = errors.iter().map(|e| {
+        let (status, code, message) = (e.spec.http_status, e.spec.code.as_str(), e.spec.message.as_str());
+        let description = opt_str(e.spec.description.as_deref());
+        quote! {
+            crate::runtime::ErrorCodeInfo { http_status: #status, code: #code, message: #message, description: #description },
+        }
+    });
+    let count = errors.len();
+    let variants = errors.iter().map(|e| {
+        let mut lines = vec![format!(
+            "{} (HTTP {}): {}",
+            code(&e.spec.code),
+            e.spec.http_status,
+            prose(&e.spec.message).join(" ")
+        )];
+        if let Some(d) = &e.spec.description {
+            lines.push(String::new());
+            lines.extend(prose(d));
+        }
+        let doc = doc(&lines);
+        let var = ident(&e.variant);
+        quote!(#doc #var,)
+    });
+    let names: Vec<Ident> = errors.iter().map(|e| ident(&e.variant)).collect();
+    let codes: Vec<&str> = errors.iter().map(|e| e.spec.code.as_str()).collect();
+    let indexes = (0..errors.len()).map(Literal::usize_unsuffixed);
+    let (from_code, code_fn, info) = if errors.is_empty() {
+        (
+            quote!(Self::Unknown(::std::borrow::ToOwned::to_owned(code))),
+            quote! {
+                let Self::Unknown(code) = self;
+                code
+            },
+            quote!(::std::option::Option::None),
+        )
+    } else {
+        (
+            quote! {
+                match code {
+                    #(#codes => Self::#names,)*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            },
+            quote! {
+                match self {
+                    #(Self::#names => #codes,)*
+                    Self::Unknown(code) => code,
+                }
+            },
+            quote! {
+                match self {
+                    #(Self::#names => ::std::option::Option::Some(&TABLE[#indexes]),)*
+                    Self::Unknown(_) => ::std::option::Option::None,
+                }
+            },
+        )
+    };
+    quote! {
+        const TABLE: [crate::runtime::ErrorCodeInfo; #count] = [#(#rows)*];
+
+        /// The error codes the reference page documents for this operation: HTTP status, code,
+        /// message and description.
+        pub const ERROR_CODES: &[crate::runtime::ErrorCodeInfo] = &TABLE;
+
+        /// An error code of this operation: one the page documents, or any other, kept as
+        /// received.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            #(#variants)*
+            /// A code the page does not document, kept as received.
+            Unknown(::std::string::String),
+        }
+
+        impl ErrorCode {
+            /// The error code for a `Code` received from the service.
+            pub fn from_code(code: &str) -> Self {
+                #from_code
+            }
+
+            /// The code as the service sends it.
+            pub fn code(&self) -> &str {
+                #code_fn
+            }
+
+            /// The page's table row for this code, if the page documents it.
+            pub fn info(&self) -> ::std::option::Option<&'static crate::runtime::ErrorCodeInfo> {
+                #info
+            }
+
+            /// The HTTP status the page documents for this code.
+            pub fn http_status(&self) -> ::std::option::Option<u16> {
+                self.info().map(|info| info.http_status)
+            }
+
+            /// The error message the page documents for this code.
+            pub fn message(&self) -> ::std::option::Option<&'static str> {
+                self.info().map(|info| info.message)
+            }
+
+            /// The page's description of this code.
+            pub fn description(&self) -> ::std::option::Option<&'static str> {
+                self.info().and_then(|info| info.description)
+            }
+        }
+
+        impl ::std::fmt::Display for ErrorCode {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    }
+}
+
+fn authorization(spec: &Spec) -> TokenStream {
+    let rows = spec.authorization.iter().map(|row| {
+        let action = row.action.as_str();
+        let level = row.access_level.as_str();
+        let resources = row.resource_types.iter().map(|r| {
+            let (name, required, arn) = (r.name.as_str(), r.required, opt_str(r.arn.as_deref()));
+            quote!(crate::runtime::RamResourceType { name: #name, required: #required, arn: #arn })
+        });
+        let keys = &row.condition_keys;
+        let deps = &row.dependent_actions;
+        quote! {
+            crate::runtime::RamAuthorization {
+                action: #action,
+                access_level: #level,
+                resource_types: &[#(#resources),*],
+                condition_keys: &[#(#keys),*],
+                dependent_actions: &[#(#deps),*],
+            }
+        }
+    });
+    let first = spec
+        .authorization
+        .first()
+        .map(|r| r.action.as_str())
+        .unwrap_or_default();
+    let doc = format!(
+        " The RAM authorization this operation needs, as the page's table states it (`{first}`, ...)."
+    );
+    quote! {
+        #[doc = #doc]
+        pub const AUTHORIZATION: &[crate::runtime::RamAuthorization] = &[#(#rows),*];
+    }
+}
+
+/// Builder-call tokens for an example value of a field's type; collects the nested type names
+/// it uses.
+fn example_expr(
+    op: &OperationIr<'_>,
+    ty: &Ty,
+    v: &Value,
+    used: &mut BTreeSet<String>,
+) -> TokenStream {
+    match (ty, v) {
+        (Ty::Struct(name), Value::Object(map)) => {
+            used.insert(name.clone());
+            let calls = op
+                .struct_named(name)
+                .map(|s| builder_calls(op, s, map, used))
+                .unwrap_or_default();
+            let name = ident(name);
+            quote!(#name::builder() #calls .build())
+        }
+        (Ty::Vec(inner), Value::Array(items)) => {
+            let items = items.iter().map(|x| example_expr(op, inner, x, used));
+            quote!([#(#items),*])
+        }
+        (Ty::Enum { name, .. }, _) => {
+            used.insert(name.clone());
+            value_tokens(op, ty, v)
+        }
+        _ => value_tokens(op, ty, v),
+    }
+}
+
+fn builder_calls(
+    op: &OperationIr<'_>,
+    s: &StructIr<'_>,
+    map: &serde_json::Map<String, Value>,
+    used: &mut BTreeSet<String>,
+) -> TokenStream {
+    let calls = s.fields.iter().filter_map(|f| {
+        let v = map.get(f.wire)?;
+        let rust = ident(&f.rust);
+        let value = example_expr(op, &f.ty, v, used);
+        Some(quote!(.#rust(#value)))
+    });
+    quote!(#(#calls)*)
+}
+
+/// The `# Example` section of a request type's doc: the page's example values, built and
+/// validated. Compiled by `cargo test --doc`.
+fn request_example(op: &OperationIr<'_>) -> Vec<String> {
+    let value = example_request(op.spec);
+    let Value::Object(map) = &value else {
+        return Vec::new();
+    };
+    let mut used = BTreeSet::new();
+    let calls = builder_calls(op, &op.request, map, &mut used);
+    let request = ident(&op.request_name());
+    let body = quote! {
+        fn example() -> ::std::result::Result<(), generated_sdk::ValidationErrors> {
+            let request = #request::builder() #calls .build()?;
+            ::std::result::Result::Ok(())
+        }
+    };
+    let Ok(file) = syn::parse2::<syn::File>(body) else {
+        return Vec::new();
+    };
+    let text = prettyplease::unparse(&file);
+    let inner: Vec<&str> = text.lines().collect();
+    // Keep the function's statements, minus the final `Ok(())`, dedented.
+    let statements = inner
+        .get(1..inner.len().saturating_sub(2))
+        .unwrap_or_default();
+    let module = &op.spec.product.module;
+    let mut lines = vec![
+        String::new(),
+        "# Example".to_owned(),
+        String::new(),
+        "A request made of the page's example values:".to_owned(),
+        String::new(),
+        "```".to_owned(),
+        format!("use generated_sdk::{module}::{request};"),
+    ];
+    if !used.is_empty() {
+        let list: Vec<&str> = used.iter().map(String::as_str).collect();
+        let list = if list.len() == 1 {
+            list[0].to_owned()
+        } else {
+            format!("{{{}}}", list.join(", "))
+        };
+        lines.push(format!(
+            "use generated_sdk::{module}::{}::{list};",
+            op.module
+        ));
+    }
+    lines.push(String::new());
+    lines.extend(
+        statements
+            .iter()
+            .map(|l| l.strip_prefix("    ").unwrap_or(l).to_owned()),
+    );
+    lines.push("# let _ = request;".to_owned());
+    lines.push("# Ok::<(), generated_sdk::ValidationErrors>(())".to_owned());
+    lines.push("```".to_owned());
+    lines
+}
+
+/// The file of one operation module.
+pub(crate) fn operation_file(op: &OperationIr<'_>) -> TokenStream {
+    let spec = op.spec;
+    let mut module_doc = vec![format!(
+        "{} ({} API {}): {}",
+        code(&spec.operation),
+        code(&spec.product.code),
+        spec.api_version,
+        prose(&spec.summary).join(" ")
+    )];
+    if let Some(d) = &spec.description {
+        module_doc.push(String::new());
+        module_doc.extend(prose(d));
+    }
+    module_doc.push(String::new());
+    module_doc.push(format!(
+        "The request and response types are re-exported at the product's root; this module also holds the operation's nested types and enums, its error codes ([`ERROR_CODES`], [`ErrorCode`]) and its RAM authorization ([`AUTHORIZATION`]). Source page: {}.",
+        code(&spec.source.page)
+    ));
+    let module_doc = module_doc.iter().map(|l| {
+        let text = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#![doc = #text])
+    });
+    let request = structure(op, &op.request, true);
+    let response = structure(op, &op.response, true);
+    let structs = op.structs.iter().map(|s| structure(op, s, false));
+    let enums = op.enums.iter().map(enumeration);
+    let errors = error_codes(&op.errors);
+    let ram = authorization(spec);
+    quote! {
+        #(#module_doc)*
+        #request
+        #response
+        #(#structs)*
+        #(#enums)*
+        #errors
+        #ram
+    }
+}
+
+/// The file of one product module.
+pub(crate) fn product_file(ops: &[OperationIr<'_>]) -> TokenStream {
+    let Some(first) = ops.first() else {
+        return TokenStream::new();
+    };
+    let spec = first.spec;
+    let name = spec
+        .product
+        .name
+        .as_deref()
+        .map(|n| format!("{n} "))
+        .unwrap_or_default();
+    let mut lines = vec![format!(
+        "{name}({}), API version {}.",
+        code(&spec.product.code),
+        spec.api_version
+    )];
+    if let Endpoint::Regional { host } = &spec.endpoint {
+        lines.push(String::new());
+        lines.push(format!("Endpoint: {}.", code(host)));
+    }
+    let module_doc = lines.iter().map(|l| {
+        let text = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#![doc = #text])
+    });
+    let items = ops.iter().map(|op| {
+        let module = ident(&op.module);
+        let (req, builder, resp) = (
+            ident(&op.request_name()),
+            ident(&format!("{}Builder", op.request_name())),
+            ident(&op.response_name()),
+        );
+        quote! {
+            pub mod #module;
+            pub use #module::{#req, #builder, #resp};
+        }
+    });
+    quote! {
+        #(#module_doc)*
+        #(#items)*
+    }
+}
+
+/// Formats tokens as a file, behind the `@generated` header.
+pub(crate) fn format(tokens: TokenStream, sources: &[&str]) -> Result<String, syn::Error> {
+    let file: syn::File = syn::parse2(tokens)?;
+    let body = prettyplease::unparse(&file);
+    let mut out = String::from("// @generated by `cargo xtask codegen` from ");
+    out.push_str(&sources.join(", "));
+    out.push_str(".\n// Do not edit: change the spec and run `cargo xtask codegen`.\n\n");
+    out.push_str(&body);
+    Ok(out)
+}

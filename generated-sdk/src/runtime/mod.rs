@@ -1,0 +1,11 @@
+//! The hand-written part of the SDK that generated code builds on: validation plumbing, enum
+//! support, and the records behind error-code tables and RAM authorization. Behaviour shared
+//! by every operation lives here once, so generated code holds only what differs.
+
+mod enums;
+mod metadata;
+mod validation;
+
+pub use enums::{UnknownEnumValue, WireEnum};
+pub use metadata::{ErrorCodeInfo, RamAuthorization, RamResourceType};
+pub use validation::{Rule, Validate, ValidationErrors, Validator, Violation};
