@@ -521,35 +521,7 @@ fn enumeration(e: &EnumIr<'_>) -> TokenStream {
 
             #common
 
-            impl ::std::str::FromStr for #name {
-                type Err = crate::runtime::UnknownEnumValue;
-                fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                    match s.trim().parse::<i64>().map(Self::from_wire) {
-                        ::std::result::Result::Ok(Self::Unknown(_)) | ::std::result::Result::Err(_) => {
-                            ::std::result::Result::Err(crate::runtime::UnknownEnumValue::of::<Self>(s))
-                        }
-                        ::std::result::Result::Ok(known) => ::std::result::Result::Ok(known),
-                    }
-                }
-            }
-
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    ::std::fmt::Display::fmt(&self.value(), f)
-                }
-            }
-
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_i64(self.value())
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
-                }
-            }
+            crate::runtime::int_enum_impls!(#name);
         };
     }
     quote! {
@@ -581,34 +553,7 @@ fn enumeration(e: &EnumIr<'_>) -> TokenStream {
 
         #common
 
-        impl ::std::str::FromStr for #name {
-            type Err = crate::runtime::UnknownEnumValue;
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                match Self::from_wire(s) {
-                    Self::Unknown(_) => ::std::result::Result::Err(crate::runtime::UnknownEnumValue::of::<Self>(s)),
-                    known => ::std::result::Result::Ok(known),
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from_wire(&value))
-            }
-        }
+        crate::runtime::string_enum_impls!(#name);
     }
 }
 
@@ -710,27 +655,9 @@ fn error_codes(errors: &[ErrorIr<'_>]) -> TokenStream {
                 #info
             }
 
-            /// The HTTP status the page documents for this code.
-            pub fn http_status(&self) -> ::std::option::Option<u16> {
-                self.info().map(|info| info.http_status)
-            }
-
-            /// The error message the page documents for this code.
-            pub fn message(&self) -> ::std::option::Option<&'static str> {
-                self.info().map(|info| info.message)
-            }
-
-            /// The page's description of this code.
-            pub fn description(&self) -> ::std::option::Option<&'static str> {
-                self.info().and_then(|info| info.description)
-            }
         }
 
-        impl ::std::fmt::Display for ErrorCode {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.code())
-            }
-        }
+        crate::runtime::error_code_impls!(ErrorCode);
     }
 }
 

@@ -470,43 +470,7 @@ impl crate::runtime::WireEnum for ProductCode {
         !::std::matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::str::FromStr for ProductCode {
-    type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match Self::from_wire(s) {
-            Self::Unknown(_) => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownEnumValue::of::<Self>(s),
-                )
-            }
-            known => ::std::result::Result::Ok(known),
-        }
-    }
-}
-impl ::std::fmt::Display for ProductCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ProductCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProductCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from_wire(&value))
-    }
-}
+crate::runtime::string_enum_impls!(ProductCode);
 /// The billing method. Currently, only POSTPAY is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -540,43 +504,7 @@ impl crate::runtime::WireEnum for ChargeType {
         !::std::matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::str::FromStr for ChargeType {
-    type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match Self::from_wire(s) {
-            Self::Unknown(_) => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownEnumValue::of::<Self>(s),
-                )
-            }
-            known => ::std::result::Result::Ok(known),
-        }
-    }
-}
-impl ::std::fmt::Display for ChargeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ChargeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ChargeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from_wire(&value))
-    }
-}
+crate::runtime::string_enum_impls!(ChargeType);
 /// The order type. Currently, only BUY is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -610,43 +538,7 @@ impl crate::runtime::WireEnum for OrderType {
         !::std::matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::str::FromStr for OrderType {
-    type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match Self::from_wire(s) {
-            Self::Unknown(_) => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownEnumValue::of::<Self>(s),
-                )
-            }
-            known => ::std::result::Result::Ok(known),
-        }
-    }
-}
-impl ::std::fmt::Display for OrderType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for OrderType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OrderType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from_wire(&value))
-    }
-}
+crate::runtime::string_enum_impls!(OrderType);
 /// The billing cycle. The following values are supported:
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -686,43 +578,7 @@ impl crate::runtime::WireEnum for PricingCycle {
         !::std::matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::str::FromStr for PricingCycle {
-    type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match Self::from_wire(s) {
-            Self::Unknown(_) => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownEnumValue::of::<Self>(s),
-                )
-            }
-            known => ::std::result::Result::Ok(known),
-        }
-    }
-}
-impl ::std::fmt::Display for PricingCycle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for PricingCycle {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PricingCycle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from_wire(&value))
-    }
-}
+crate::runtime::string_enum_impls!(PricingCycle);
 const TABLE: [crate::runtime::ErrorCodeInfo; 0usize] = [];
 /// The error codes the reference page documents for this operation: HTTP status, code,
 /// message and description.
@@ -749,24 +605,8 @@ impl ErrorCode {
     pub fn info(&self) -> ::std::option::Option<&'static crate::runtime::ErrorCodeInfo> {
         ::std::option::Option::None
     }
-    /// The HTTP status the page documents for this code.
-    pub fn http_status(&self) -> ::std::option::Option<u16> {
-        self.info().map(|info| info.http_status)
-    }
-    /// The error message the page documents for this code.
-    pub fn message(&self) -> ::std::option::Option<&'static str> {
-        self.info().map(|info| info.message)
-    }
-    /// The page's description of this code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        self.info().and_then(|info| info.description)
-    }
 }
-impl ::std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.code())
-    }
-}
+crate::runtime::error_code_impls!(ErrorCode);
 /// The RAM authorization this operation needs, as the page's table states it (`pai:CreateOrder`, ...).
 pub const AUTHORIZATION: &[crate::runtime::RamAuthorization] = &[
     crate::runtime::RamAuthorization {

@@ -468,43 +468,7 @@ impl crate::runtime::WireEnum for SubscriptionType {
         !::std::matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::str::FromStr for SubscriptionType {
-    type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match Self::from_wire(s) {
-            Self::Unknown(_) => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownEnumValue::of::<Self>(s),
-                )
-            }
-            known => ::std::result::Result::Ok(known),
-        }
-    }
-}
-impl ::std::fmt::Display for SubscriptionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SubscriptionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from_wire(&value))
-    }
-}
+crate::runtime::string_enum_impls!(SubscriptionType);
 /// The renewal method.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -544,43 +508,7 @@ impl crate::runtime::WireEnum for RenewalStatus {
         !::std::matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::str::FromStr for RenewalStatus {
-    type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match Self::from_wire(s) {
-            Self::Unknown(_) => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownEnumValue::of::<Self>(s),
-                )
-            }
-            known => ::std::result::Result::Ok(known),
-        }
-    }
-}
-impl ::std::fmt::Display for RenewalStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for RenewalStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RenewalStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from_wire(&value))
-    }
-}
+crate::runtime::string_enum_impls!(RenewalStatus);
 /// The cycle type of the prepaid period.
 ///
 /// Applicable only to certain product types (ProductType being ddos_originpre_public_cn, ddosDip, ddoscoo, ddos_originpre_public_intl, ddosDip_intl, ddoscoo_intl).
@@ -628,40 +556,7 @@ impl crate::runtime::WireEnum for PricingCycle {
         !::std::matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::str::FromStr for PricingCycle {
-    type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s.trim().parse::<i64>().map(Self::from_wire) {
-            ::std::result::Result::Ok(Self::Unknown(_))
-            | ::std::result::Result::Err(_) => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownEnumValue::of::<Self>(s),
-                )
-            }
-            ::std::result::Result::Ok(known) => ::std::result::Result::Ok(known),
-        }
-    }
-}
-impl ::std::fmt::Display for PricingCycle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-impl ::serde::Serialize for PricingCycle {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PricingCycle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
-    }
-}
+crate::runtime::int_enum_impls!(PricingCycle);
 const TABLE: [crate::runtime::ErrorCodeInfo; 6usize] = [
     crate::runtime::ErrorCodeInfo {
         http_status: 200u16,
@@ -772,24 +667,8 @@ impl ErrorCode {
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
-    /// The HTTP status the page documents for this code.
-    pub fn http_status(&self) -> ::std::option::Option<u16> {
-        self.info().map(|info| info.http_status)
-    }
-    /// The error message the page documents for this code.
-    pub fn message(&self) -> ::std::option::Option<&'static str> {
-        self.info().map(|info| info.message)
-    }
-    /// The page's description of this code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        self.info().and_then(|info| info.description)
-    }
 }
-impl ::std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.code())
-    }
-}
+crate::runtime::error_code_impls!(ErrorCode);
 /// The RAM authorization this operation needs, as the page's table states it (`bss:ModifyInstance`, ...).
 pub const AUTHORIZATION: &[crate::runtime::RamAuthorization] = &[
     crate::runtime::RamAuthorization {

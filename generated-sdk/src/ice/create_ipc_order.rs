@@ -199,43 +199,7 @@ impl crate::runtime::WireEnum for Capability {
         !::std::matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::str::FromStr for Capability {
-    type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match Self::from_wire(s) {
-            Self::Unknown(_) => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownEnumValue::of::<Self>(s),
-                )
-            }
-            known => ::std::result::Result::Ok(known),
-        }
-    }
-}
-impl ::std::fmt::Display for Capability {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Capability {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Capability {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from_wire(&value))
-    }
-}
+crate::runtime::string_enum_impls!(Capability);
 /// The subscription period.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -281,43 +245,7 @@ impl crate::runtime::WireEnum for Period {
         !::std::matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::str::FromStr for Period {
-    type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match Self::from_wire(s) {
-            Self::Unknown(_) => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownEnumValue::of::<Self>(s),
-                )
-            }
-            known => ::std::result::Result::Ok(known),
-        }
-    }
-}
-impl ::std::fmt::Display for Period {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Period {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Period {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from_wire(&value))
-    }
-}
+crate::runtime::string_enum_impls!(Period);
 const TABLE: [crate::runtime::ErrorCodeInfo; 0usize] = [];
 /// The error codes the reference page documents for this operation: HTTP status, code,
 /// message and description.
@@ -344,24 +272,8 @@ impl ErrorCode {
     pub fn info(&self) -> ::std::option::Option<&'static crate::runtime::ErrorCodeInfo> {
         ::std::option::Option::None
     }
-    /// The HTTP status the page documents for this code.
-    pub fn http_status(&self) -> ::std::option::Option<u16> {
-        self.info().map(|info| info.http_status)
-    }
-    /// The error message the page documents for this code.
-    pub fn message(&self) -> ::std::option::Option<&'static str> {
-        self.info().map(|info| info.message)
-    }
-    /// The page's description of this code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        self.info().and_then(|info| info.description)
-    }
 }
-impl ::std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.code())
-    }
-}
+crate::runtime::error_code_impls!(ErrorCode);
 /// The RAM authorization this operation needs, as the page's table states it (`ice:CreateIpcOrder`, ...).
 pub const AUTHORIZATION: &[crate::runtime::RamAuthorization] = &[
     crate::runtime::RamAuthorization {

@@ -271,24 +271,8 @@ impl ErrorCode {
             Self::Unknown(_) => ::std::option::Option::None,
         }
     }
-    /// The HTTP status the page documents for this code.
-    pub fn http_status(&self) -> ::std::option::Option<u16> {
-        self.info().map(|info| info.http_status)
-    }
-    /// The error message the page documents for this code.
-    pub fn message(&self) -> ::std::option::Option<&'static str> {
-        self.info().map(|info| info.message)
-    }
-    /// The page's description of this code.
-    pub fn description(&self) -> ::std::option::Option<&'static str> {
-        self.info().and_then(|info| info.description)
-    }
 }
-impl ::std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.code())
-    }
-}
+crate::runtime::error_code_impls!(ErrorCode);
 /// The RAM authorization this operation needs, as the page's table states it (`vpc:OpenVpcIpamService`, ...).
 pub const AUTHORIZATION: &[crate::runtime::RamAuthorization] = &[
     crate::runtime::RamAuthorization {

@@ -1,0 +1,124 @@
+//! Trait impls every generated enum and error-code type shares, written once here and invoked
+//! by one line of generated code each.
+
+#![allow(
+    unused_macros,
+    reason = "a feature set without some kind of enum leaves its macro unused"
+)]
+
+/// `FromStr` (strict: only documented values), `Display`, and serde as the wire string, for an
+/// enum with `as_str()` and `from_wire(&str)`.
+macro_rules! string_enum_impls {
+    ($name:ident) => {
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::runtime::UnknownEnumValue;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                match Self::from_wire(s) {
+                    Self::Unknown(_) => {
+                        ::std::result::Result::Err($crate::runtime::UnknownEnumValue::of::<Self>(s))
+                    }
+                    known => ::std::result::Result::Ok(known),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value =
+                    <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from_wire(&value))
+            }
+        }
+    };
+}
+
+/// The same for an enum of integers with `value()` and `from_wire(i64)`: serde as a number.
+macro_rules! int_enum_impls {
+    ($name:ident) => {
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::runtime::UnknownEnumValue;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                match s.trim().parse::<i64>().map(Self::from_wire) {
+                    ::std::result::Result::Ok(Self::Unknown(_)) | ::std::result::Result::Err(_) => {
+                        ::std::result::Result::Err($crate::runtime::UnknownEnumValue::of::<Self>(s))
+                    }
+                    ::std::result::Result::Ok(known) => ::std::result::Result::Ok(known),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+            }
+        }
+    };
+}
+
+/// Accessors and `Display` for an operation's `ErrorCode`, given its `code()` and `info()`.
+macro_rules! error_code_impls {
+    ($name:ident) => {
+        impl $name {
+            /// The HTTP status the page documents for this code.
+            pub fn http_status(&self) -> ::std::option::Option<u16> {
+                self.info().map(|info| info.http_status)
+            }
+
+            /// The error message the page documents for this code.
+            pub fn message(&self) -> ::std::option::Option<&'static str> {
+                self.info().map(|info| info.message)
+            }
+
+            /// The page's description of this code.
+            pub fn description(&self) -> ::std::option::Option<&'static str> {
+                self.info().and_then(|info| info.description)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
+#[allow(
+    unused_imports,
+    reason = "each macro is used only when some product feature is on"
+)]
+pub(crate) use {error_code_impls, int_enum_impls, string_enum_impls};
