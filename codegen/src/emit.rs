@@ -358,18 +358,12 @@ fn condition_expr(op: &OperationIr<'_>, s: &StructIr<'_>, c: &Condition) -> Toke
     quote!(::std::matches!(#scrutinee, ::std::option::Option::Some(#(#patterns)|*)))
 }
 
-/// The field a constraint's violation is reported under.
+/// The field a constraint's violation is reported under (none for documentation-only ones).
 fn constraint_target(c: &Constraint) -> Option<&str> {
     match c {
-        Constraint::MultipleOf { field, .. }
-        | Constraint::Range { field, .. }
-        | Constraint::Length { field, .. }
-        | Constraint::ItemCount { field, .. }
-        | Constraint::AllowedValues { field, .. }
-        | Constraint::Ascii { field }
-        | Constraint::RequiredIf { field, .. } => Some(field),
         Constraint::Implies { then, .. } => Some(&then.field),
         Constraint::DailyQuota { .. } => None,
+        other => other.field(),
     }
 }
 

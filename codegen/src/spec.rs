@@ -498,6 +498,24 @@ pub enum Constraint {
     },
 }
 
+impl Constraint {
+    /// The field named by the constraint's own `field` key (none for `implies`, whose fields
+    /// are in its conditions).
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::MultipleOf { field, .. }
+            | Self::Range { field, .. }
+            | Self::Length { field, .. }
+            | Self::ItemCount { field, .. }
+            | Self::AllowedValues { field, .. }
+            | Self::Ascii { field }
+            | Self::RequiredIf { field, .. }
+            | Self::DailyQuota { field, .. } => Some(field),
+            Self::Implies { .. } => None,
+        }
+    }
+}
+
 /// A test on one field, used by conditional constraints. Exactly one of `equals`, `one_of` and
 /// `present` is given.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -945,24 +945,14 @@ fn constraints(c: &mut Checker<'_>, fields: &[&Field], list: &[Constraint], at: 
     };
     for (i, rule) in list.iter().enumerate() {
         let r_at = at.index(i);
-        let target = match rule {
-            Constraint::MultipleOf { field, .. }
-            | Constraint::Range { field, .. }
-            | Constraint::Length { field, .. }
-            | Constraint::ItemCount { field, .. }
-            | Constraint::AllowedValues { field, .. }
-            | Constraint::Ascii { field }
-            | Constraint::RequiredIf { field, .. }
-            | Constraint::DailyQuota { field, .. } => Some(field),
-            Constraint::Implies { .. } => None,
-        };
+        let target = rule.field();
         let found = target.map(|name| {
             (
                 name,
                 fields
                     .iter()
                     .copied()
-                    .find(|f| f.name.as_deref() == Some(name.as_str())),
+                    .find(|f| f.name.as_deref() == Some(name)),
             )
         });
         let f = match found {
