@@ -460,7 +460,6 @@ fn enumeration(e: &EnumIr<'_>) -> TokenStream {
         Some(d) => prose(d),
         None => vec![format!("The values of {}.", code(&e.name))],
     });
-    let type_name = e.name.as_str();
     let variants = e.variants.iter().map(|v| {
         let mut lines = prose(v.description);
         lines.push(String::new());
@@ -471,15 +470,6 @@ fn enumeration(e: &EnumIr<'_>) -> TokenStream {
     });
     let names: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<String> = e.variants.iter().map(|v| wire_text(v.wire)).collect();
-    let common = quote! {
-        impl crate::runtime::WireEnum for #name {
-            const TYPE_NAME: &'static str = #type_name;
-            const VALUES: &'static [&'static str] = &[#(#wires),*];
-            fn is_known(&self) -> bool {
-                !::std::matches!(self, Self::Unknown(_))
-            }
-        }
-    };
     if e.int {
         let ints = e
             .variants
@@ -513,9 +503,7 @@ fn enumeration(e: &EnumIr<'_>) -> TokenStream {
                 }
             }
 
-            #common
-
-            crate::runtime::int_enum_impls!(#name);
+            crate::runtime::int_enum_impls!(#name, [#(#wires),*]);
         };
     }
     quote! {
@@ -545,9 +533,7 @@ fn enumeration(e: &EnumIr<'_>) -> TokenStream {
             }
         }
 
-        #common
-
-        crate::runtime::string_enum_impls!(#name);
+        crate::runtime::string_enum_impls!(#name, [#(#wires),*]);
     }
 }
 

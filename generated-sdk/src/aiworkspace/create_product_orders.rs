@@ -458,19 +458,9 @@ impl ProductCode {
         }
     }
 }
-impl crate::runtime::WireEnum for ProductCode {
-    const TYPE_NAME: &'static str = "ProductCode";
-    const VALUES: &'static [&'static str] = &[
-        "DataWorks_share",
-        "MaxCompute_share",
-        "PAI_share",
-        "OSS_share",
-    ];
-    fn is_known(&self) -> bool {
-        !::std::matches!(self, Self::Unknown(_))
-    }
-}
-crate::runtime::string_enum_impls!(ProductCode);
+crate::runtime::string_enum_impls!(
+    ProductCode, ["DataWorks_share", "MaxCompute_share", "PAI_share", "OSS_share"]
+);
 /// The billing method. Currently, only POSTPAY is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -497,14 +487,7 @@ impl ChargeType {
         }
     }
 }
-impl crate::runtime::WireEnum for ChargeType {
-    const TYPE_NAME: &'static str = "ChargeType";
-    const VALUES: &'static [&'static str] = &["POSTPAY"];
-    fn is_known(&self) -> bool {
-        !::std::matches!(self, Self::Unknown(_))
-    }
-}
-crate::runtime::string_enum_impls!(ChargeType);
+crate::runtime::string_enum_impls!(ChargeType, ["POSTPAY"]);
 /// The order type. Currently, only BUY is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -531,14 +514,7 @@ impl OrderType {
         }
     }
 }
-impl crate::runtime::WireEnum for OrderType {
-    const TYPE_NAME: &'static str = "OrderType";
-    const VALUES: &'static [&'static str] = &["BUY"];
-    fn is_known(&self) -> bool {
-        !::std::matches!(self, Self::Unknown(_))
-    }
-}
-crate::runtime::string_enum_impls!(OrderType);
+crate::runtime::string_enum_impls!(OrderType, ["BUY"]);
 /// The billing cycle. The following values are supported:
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -571,14 +547,7 @@ impl PricingCycle {
         }
     }
 }
-impl crate::runtime::WireEnum for PricingCycle {
-    const TYPE_NAME: &'static str = "PricingCycle";
-    const VALUES: &'static [&'static str] = &["Month", "Hour"];
-    fn is_known(&self) -> bool {
-        !::std::matches!(self, Self::Unknown(_))
-    }
-}
-crate::runtime::string_enum_impls!(PricingCycle);
+crate::runtime::string_enum_impls!(PricingCycle, ["Month", "Hour"]);
 const TABLE: [crate::runtime::ErrorCodeInfo; 0usize] = [];
 /// The error codes the reference page documents for this operation: HTTP status, code,
 /// message and description.

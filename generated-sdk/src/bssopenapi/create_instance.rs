@@ -461,14 +461,7 @@ impl SubscriptionType {
         }
     }
 }
-impl crate::runtime::WireEnum for SubscriptionType {
-    const TYPE_NAME: &'static str = "SubscriptionType";
-    const VALUES: &'static [&'static str] = &["Subscription", "PayAsYouGo"];
-    fn is_known(&self) -> bool {
-        !::std::matches!(self, Self::Unknown(_))
-    }
-}
-crate::runtime::string_enum_impls!(SubscriptionType);
+crate::runtime::string_enum_impls!(SubscriptionType, ["Subscription", "PayAsYouGo"]);
 /// The renewal method.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -501,14 +494,7 @@ impl RenewalStatus {
         }
     }
 }
-impl crate::runtime::WireEnum for RenewalStatus {
-    const TYPE_NAME: &'static str = "RenewalStatus";
-    const VALUES: &'static [&'static str] = &["AutoRenewal", "ManualRenewal"];
-    fn is_known(&self) -> bool {
-        !::std::matches!(self, Self::Unknown(_))
-    }
-}
-crate::runtime::string_enum_impls!(RenewalStatus);
+crate::runtime::string_enum_impls!(RenewalStatus, ["AutoRenewal", "ManualRenewal"]);
 /// The cycle type of the prepaid period.
 ///
 /// Applicable only to certain product types (ProductType being ddos_originpre_public_cn, ddosDip, ddoscoo, ddos_originpre_public_intl, ddosDip_intl, ddoscoo_intl).
@@ -549,14 +535,7 @@ impl PricingCycle {
         }
     }
 }
-impl crate::runtime::WireEnum for PricingCycle {
-    const TYPE_NAME: &'static str = "PricingCycle";
-    const VALUES: &'static [&'static str] = &["1", "2", "3"];
-    fn is_known(&self) -> bool {
-        !::std::matches!(self, Self::Unknown(_))
-    }
-}
-crate::runtime::int_enum_impls!(PricingCycle);
+crate::runtime::int_enum_impls!(PricingCycle, ["1", "2", "3"]);
 const TABLE: [crate::runtime::ErrorCodeInfo; 6usize] = [
     crate::runtime::ErrorCodeInfo {
         http_status: 200u16,

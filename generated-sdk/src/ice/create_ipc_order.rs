@@ -186,20 +186,10 @@ impl Capability {
         }
     }
 }
-impl crate::runtime::WireEnum for Capability {
-    const TYPE_NAME: &'static str = "Capability";
-    const VALUES: &'static [&'static str] = &[
-        "understand",
-        "understand-reid",
-        "search",
-        "understand-search",
-        "understand-reid-search",
-    ];
-    fn is_known(&self) -> bool {
-        !::std::matches!(self, Self::Unknown(_))
-    }
-}
-crate::runtime::string_enum_impls!(Capability);
+crate::runtime::string_enum_impls!(
+    Capability, ["understand", "understand-reid", "search", "understand-search",
+    "understand-reid-search"]
+);
 /// The subscription period.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -238,14 +228,7 @@ impl Period {
         }
     }
 }
-impl crate::runtime::WireEnum for Period {
-    const TYPE_NAME: &'static str = "Period";
-    const VALUES: &'static [&'static str] = &["month", "quarter", "year"];
-    fn is_known(&self) -> bool {
-        !::std::matches!(self, Self::Unknown(_))
-    }
-}
-crate::runtime::string_enum_impls!(Period);
+crate::runtime::string_enum_impls!(Period, ["month", "quarter", "year"]);
 const TABLE: [crate::runtime::ErrorCodeInfo; 0usize] = [];
 /// The error codes the reference page documents for this operation: HTTP status, code,
 /// message and description.

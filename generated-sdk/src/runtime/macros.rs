@@ -6,10 +6,18 @@
     reason = "a feature set without some kind of enum leaves its macro unused"
 )]
 
-/// `FromStr` (strict: only documented values), `Display`, and serde as the wire string, for an
-/// enum with `as_str()` and `from_wire(&str)`.
+/// `WireEnum` (its documented wire values given), `FromStr` (strict: only documented values),
+/// `Display`, and serde as the wire string, for an enum with `as_str()` and `from_wire(&str)`.
 macro_rules! string_enum_impls {
-    ($name:ident) => {
+    ($name:ident, [$($value:literal),* $(,)?]) => {
+        impl $crate::runtime::WireEnum for $name {
+            const TYPE_NAME: &'static str = ::std::stringify!($name);
+            const VALUES: &'static [&'static str] = &[$($value),*];
+            fn is_known(&self) -> bool {
+                !::std::matches!(self, Self::Unknown(_))
+            }
+        }
+
         impl ::std::str::FromStr for $name {
             type Err = $crate::runtime::UnknownEnumValue;
             fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -51,7 +59,15 @@ macro_rules! string_enum_impls {
 
 /// The same for an enum of integers with `value()` and `from_wire(i64)`: serde as a number.
 macro_rules! int_enum_impls {
-    ($name:ident) => {
+    ($name:ident, [$($value:literal),* $(,)?]) => {
+        impl $crate::runtime::WireEnum for $name {
+            const TYPE_NAME: &'static str = ::std::stringify!($name);
+            const VALUES: &'static [&'static str] = &[$($value),*];
+            fn is_known(&self) -> bool {
+                !::std::matches!(self, Self::Unknown(_))
+            }
+        }
+
         impl ::std::str::FromStr for $name {
             type Err = $crate::runtime::UnknownEnumValue;
             fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
