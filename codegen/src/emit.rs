@@ -637,7 +637,7 @@ fn error_codes(errors: &[ErrorIr<'_>]) -> TokenStream {
 
         }
 
-        crate::runtime::error_code_impls!(ErrorCode);
+        crate::runtime::error_code_impls!(ErrorCode, OPERATION);
     }
 }
 
@@ -812,10 +812,12 @@ pub(crate) fn operation_file(op: &OperationIr<'_>) -> TokenStream {
     let enums = op.enums.iter().map(enumeration);
     let errors = error_codes(&op.errors);
     let ram = authorization(spec);
+    let wire = crate::wire::operation_items(op);
     quote! {
         #(#module_doc)*
         #request
         #response
+        #wire
         #(#structs)*
         #(#enums)*
         #errors
@@ -864,9 +866,11 @@ pub(crate) fn product_file(ops: &[OperationIr<'_>]) -> TokenStream {
             pub use #module::{#req, #builder, #resp};
         }
     });
+    let client = crate::wire::product_client(ops);
     quote! {
         #(#module_doc)*
         #(#items)*
+        #client
     }
 }
 

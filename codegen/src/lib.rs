@@ -21,6 +21,7 @@ mod load;
 pub mod names;
 pub mod spec;
 mod validate;
+mod wire;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Position};
 pub use example::example_request;
@@ -70,6 +71,14 @@ pub fn generate(catalog: &Catalog) -> Result<BTreeMap<String, String>, GenerateE
         })?;
         files.insert(path, text);
     }
+    let all: Vec<&ir::OperationIr<'_>> = products.values().flatten().collect();
+    let sources: Vec<&str> = all.iter().map(|op| op.path).collect();
+    let path = "catalog.rs".to_owned();
+    let text = emit::format(wire::catalog_file(&all), &sources).map_err(|e| GenerateError {
+        file: path.clone(),
+        message: e.to_string(),
+    })?;
+    files.insert(path, text);
     Ok(files)
 }
 

@@ -151,6 +151,42 @@ pub struct CreateProductOrdersResponse {
     )]
     pub product_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// What the runtime needs to know to call this operation: endpoint, style, where each
+/// parameter travels, the error-code table and the page's example response.
+pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSpec {
+    product: "AIWorkSpace",
+    action: "CreateProductOrders",
+    version: "2021-02-04",
+    style: crate::runtime::Style::Roa,
+    method: "POST",
+    path: "/api/v1/productorders",
+    endpoint: crate::runtime::EndpointRule::Regional {
+        host: "aiworkspace.{region}.aliyuncs.com",
+    },
+    params: &[
+        crate::runtime::ParamSpec {
+            name: "AutoPay",
+            location: crate::runtime::Location::Body,
+            encoding: crate::runtime::Encoding::JsonBody,
+        },
+        crate::runtime::ParamSpec {
+            name: "Products",
+            location: crate::runtime::Location::Body,
+            encoding: crate::runtime::Encoding::JsonBody,
+        },
+    ],
+    idempotency_token: ::std::option::Option::None,
+    success_field: ::std::option::Option::None,
+    errors: &TABLE,
+    example_response: "{\"RequestId\":\"ksdjf-jksd-*****slkdjf\",\"OrderId\":\"210292536260646\",\"Message\":\"正常\",\"BuyProductRequestId\":\"3ed6a882-0d85-4dd8-ad36-cd8d74ab9fdb\",\"ProductIds\":[\"\"]}",
+    #[cfg(feature = "mock")]
+    check: crate::runtime::flat::check::<CreateProductOrdersRequest>,
+};
+impl crate::runtime::Operation for CreateProductOrdersRequest {
+    type Response = CreateProductOrdersResponse;
+    type ErrorCode = ErrorCode;
+    const SPEC: &'static crate::runtime::OperationSpec = &OPERATION;
+}
 /// The product to purchase.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -575,7 +611,7 @@ impl ErrorCode {
         ::std::option::Option::None
     }
 }
-crate::runtime::error_code_impls!(ErrorCode);
+crate::runtime::error_code_impls!(ErrorCode, OPERATION);
 /// The RAM authorization this operation needs, as the page's table states it (`pai:CreateOrder`, ...).
 pub const AUTHORIZATION: &[crate::runtime::RamAuthorization] = &[
     crate::runtime::RamAuthorization {

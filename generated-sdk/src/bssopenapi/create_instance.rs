@@ -347,6 +347,91 @@ pub struct CreateInstanceResponse {
     #[serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<Data>,
 }
+/// What the runtime needs to know to call this operation: endpoint, style, where each
+/// parameter travels, the error-code table and the page's example response.
+pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSpec {
+    product: "BssOpenApi",
+    action: "CreateInstance",
+    version: "2017-12-14",
+    style: crate::runtime::Style::Rpc,
+    method: "POST",
+    path: "/",
+    endpoint: crate::runtime::EndpointRule::Global {
+        hosts: &[
+            crate::runtime::SiteHost {
+                site: "china",
+                host: "business.aliyuncs.com",
+            },
+            crate::runtime::SiteHost {
+                site: "international",
+                host: "business.ap-southeast-1.aliyuncs.com",
+            },
+        ],
+    },
+    params: &[
+        crate::runtime::ParamSpec {
+            name: "ProductCode",
+            location: crate::runtime::Location::Query,
+            encoding: crate::runtime::Encoding::Plain,
+        },
+        crate::runtime::ParamSpec {
+            name: "ProductType",
+            location: crate::runtime::Location::Query,
+            encoding: crate::runtime::Encoding::Plain,
+        },
+        crate::runtime::ParamSpec {
+            name: "SubscriptionType",
+            location: crate::runtime::Location::Query,
+            encoding: crate::runtime::Encoding::Plain,
+        },
+        crate::runtime::ParamSpec {
+            name: "Period",
+            location: crate::runtime::Location::Query,
+            encoding: crate::runtime::Encoding::Plain,
+        },
+        crate::runtime::ParamSpec {
+            name: "RenewalStatus",
+            location: crate::runtime::Location::Query,
+            encoding: crate::runtime::Encoding::Plain,
+        },
+        crate::runtime::ParamSpec {
+            name: "RenewPeriod",
+            location: crate::runtime::Location::Query,
+            encoding: crate::runtime::Encoding::Plain,
+        },
+        crate::runtime::ParamSpec {
+            name: "ClientToken",
+            location: crate::runtime::Location::Query,
+            encoding: crate::runtime::Encoding::Plain,
+        },
+        crate::runtime::ParamSpec {
+            name: "Logistics",
+            location: crate::runtime::Location::Query,
+            encoding: crate::runtime::Encoding::Plain,
+        },
+        crate::runtime::ParamSpec {
+            name: "Parameter",
+            location: crate::runtime::Location::Query,
+            encoding: crate::runtime::Encoding::Flat,
+        },
+        crate::runtime::ParamSpec {
+            name: "PricingCycle",
+            location: crate::runtime::Location::Query,
+            encoding: crate::runtime::Encoding::Plain,
+        },
+    ],
+    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    success_field: ::std::option::Option::Some("Success"),
+    errors: &TABLE,
+    example_response: "{\"Code\":\"Success\",\"Message\":\"Successful!\",\"RequestId\":\"C880B065-A781-4F19-B6DD-3E0E3B715C64\",\"Success\":true,\"Data\":{\"OrderId\":\"20240xxxx21\",\"InstanceId\":\"OSSBAG-cn-v1hxxxxx23\"}}",
+    #[cfg(feature = "mock")]
+    check: crate::runtime::flat::check::<CreateInstanceRequest>,
+};
+impl crate::runtime::Operation for CreateInstanceRequest {
+    type Response = CreateInstanceResponse;
+    type ErrorCode = ErrorCode;
+    const SPEC: &'static crate::runtime::OperationSpec = &OPERATION;
+}
 /// The modules.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -647,7 +732,7 @@ impl ErrorCode {
         }
     }
 }
-crate::runtime::error_code_impls!(ErrorCode);
+crate::runtime::error_code_impls!(ErrorCode, OPERATION);
 /// The RAM authorization this operation needs, as the page's table states it (`bss:ModifyInstance`, ...).
 pub const AUTHORIZATION: &[crate::runtime::RamAuthorization] = &[
     crate::runtime::RamAuthorization {

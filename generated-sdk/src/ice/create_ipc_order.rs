@@ -136,6 +136,47 @@ pub struct CreateIpcOrderResponse {
     )]
     pub purchase_status: ::std::option::Option<::std::string::String>,
 }
+/// What the runtime needs to know to call this operation: endpoint, style, where each
+/// parameter travels, the error-code table and the page's example response.
+pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSpec {
+    product: "ICE",
+    action: "CreateIpcOrder",
+    version: "2020-11-09",
+    style: crate::runtime::Style::Rpc,
+    method: "POST",
+    path: "/",
+    endpoint: crate::runtime::EndpointRule::Regional {
+        host: "ice.{region}.aliyuncs.com",
+    },
+    params: &[
+        crate::runtime::ParamSpec {
+            name: "DeviceId",
+            location: crate::runtime::Location::Query,
+            encoding: crate::runtime::Encoding::Plain,
+        },
+        crate::runtime::ParamSpec {
+            name: "Capability",
+            location: crate::runtime::Location::Query,
+            encoding: crate::runtime::Encoding::Plain,
+        },
+        crate::runtime::ParamSpec {
+            name: "Period",
+            location: crate::runtime::Location::Query,
+            encoding: crate::runtime::Encoding::Plain,
+        },
+    ],
+    idempotency_token: ::std::option::Option::None,
+    success_field: ::std::option::Option::None,
+    errors: &TABLE,
+    example_response: "{\"RequestId\":\"****36-3C1E-4417-BDB2-1E034F****\",\"PurchaseStatus\":\"Success\"}",
+    #[cfg(feature = "mock")]
+    check: crate::runtime::flat::check::<CreateIpcOrderRequest>,
+};
+impl crate::runtime::Operation for CreateIpcOrderRequest {
+    type Response = CreateIpcOrderResponse;
+    type ErrorCode = ErrorCode;
+    const SPEC: &'static crate::runtime::OperationSpec = &OPERATION;
+}
 /// The capability.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -256,7 +297,7 @@ impl ErrorCode {
         ::std::option::Option::None
     }
 }
-crate::runtime::error_code_impls!(ErrorCode);
+crate::runtime::error_code_impls!(ErrorCode, OPERATION);
 /// The RAM authorization this operation needs, as the page's table states it (`ice:CreateIpcOrder`, ...).
 pub const AUTHORIZATION: &[crate::runtime::RamAuthorization] = &[
     crate::runtime::RamAuthorization {

@@ -105,10 +105,30 @@ macro_rules! int_enum_impls {
     };
 }
 
-/// Accessors and `Display` for an operation's `ErrorCode`, given its `code()` and `info()`.
+/// Accessors, `Display` and `KnownErrorCode` for an operation's `ErrorCode`, given its
+/// `from_code()`, `code()` and `info()` and the operation's `OPERATION` record.
 macro_rules! error_code_impls {
-    ($name:ident) => {
+    ($name:ident, $operation:ident) => {
+        impl $crate::runtime::KnownErrorCode for $name {
+            const SPEC: &'static $crate::runtime::OperationSpec = &$operation;
+            fn from_code(code: &str) -> Self {
+                $name::from_code(code)
+            }
+            fn code(&self) -> &str {
+                $name::code(self)
+            }
+            fn info(&self) -> ::std::option::Option<&'static $crate::runtime::ErrorCodeInfo> {
+                $name::info(self)
+            }
+        }
+
         impl $name {
+            /// This operation's error code, when `error` is a service error of this operation
+            /// that carries a code.
+            pub fn from_error(error: &$crate::Error) -> ::std::option::Option<Self> {
+                error.error_code::<Self>()
+            }
+
             /// The HTTP status the page documents for this code.
             pub fn http_status(&self) -> ::std::option::Option<u16> {
                 self.info().map(|info| info.http_status)

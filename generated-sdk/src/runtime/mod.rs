@@ -1,17 +1,43 @@
-//! The hand-written part of the SDK that generated code builds on: validation plumbing, enum
-//! support, and the records behind error-code tables and RAM authorization. Behaviour shared
-//! by every operation lives here once, so generated code holds only what differs.
+//! The hand-written part of the SDK that generated code builds on: what each operation is
+//! ([`OperationSpec`]), validation plumbing, enum support, the wire encoding, the V3
+//! signature, credentials, configuration, errors and the async client. Behaviour shared by
+//! every operation lives here once, so generated code holds only what differs.
 
+#[cfg(feature = "client")]
+mod client;
+mod config;
+mod credentials;
 mod enums;
+mod error;
+#[cfg(feature = "mock")]
+pub(crate) mod flat;
+mod http_request;
 mod macros;
 mod metadata;
+mod operation;
+pub mod signing;
 mod validation;
+mod wire;
 
+#[cfg(feature = "client")]
+pub use client::Client;
+pub use config::{Config, ConfigBuilder, ConfigError, ENV_REGION_ID, RetryConfig, Timeouts};
+pub use credentials::{Credentials, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN};
 pub use enums::{UnknownEnumValue, WireEnum};
+pub use error::{
+    DecodeError, Error, ServiceError, TransportError, TransportErrorKind, parse_response,
+};
+pub use http_request::{JSON_CONTENT_TYPE, from_http_response, prepare, to_http_request};
 #[allow(
     unused_imports,
     reason = "used by generated code, when some product feature is on"
 )]
 pub(crate) use macros::{error_code_impls, int_enum_impls, string_enum_impls};
 pub use metadata::{ErrorCodeInfo, RamAuthorization, RamResourceType};
+pub use operation::{
+    Encoding, EndpointRule, KnownErrorCode, Location, Operation, OperationSpec, ParamSpec,
+    SiteHost, Style,
+};
+pub use signing::{SigningError, SigningParams};
 pub use validation::{Rule, Validate, ValidationErrors, Validator, Violation};
+pub use wire::{EncodeError, PreparedRequest, WireParts, encode, percent_encode};

@@ -9,3 +9,27 @@ pub use open_vpc_ipam_service::{
     OpenVpcIpamServiceRequest, OpenVpcIpamServiceRequestBuilder,
     OpenVpcIpamServiceResponse,
 };
+/// Calls the `VpcIpam` operations: one method per operation. Clones are cheap and share the configuration's connection pool.
+#[cfg(feature = "client")]
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: crate::runtime::Client,
+}
+#[cfg(feature = "client")]
+impl Client {
+    /// A client for `config`.
+    pub fn new(config: crate::Config) -> Self {
+        Self {
+            inner: crate::runtime::Client::new(config),
+        }
+    }
+    /// Activates the IP Address Management (IPAM) service.
+    ///
+    /// Calls `OpenVpcIpamService` (API 2023-02-28). The request is validated first; a service error's code reads as [`open_vpc_ipam_service::ErrorCode`] through `open_vpc_ipam_service::ErrorCode::from_error`.
+    pub async fn open_vpc_ipam_service(
+        &self,
+        request: OpenVpcIpamServiceRequest,
+    ) -> ::std::result::Result<OpenVpcIpamServiceResponse, crate::Error> {
+        self.inner.call(request).await
+    }
+}

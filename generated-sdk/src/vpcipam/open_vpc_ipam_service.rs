@@ -127,6 +127,42 @@ pub struct OpenVpcIpamServiceResponse {
     #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
+/// What the runtime needs to know to call this operation: endpoint, style, where each
+/// parameter travels, the error-code table and the page's example response.
+pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSpec {
+    product: "VpcIpam",
+    action: "OpenVpcIpamService",
+    version: "2023-02-28",
+    style: crate::runtime::Style::Rpc,
+    method: "POST",
+    path: "/",
+    endpoint: crate::runtime::EndpointRule::Regional {
+        host: "vpcipam.{region}.aliyuncs.com",
+    },
+    params: &[
+        crate::runtime::ParamSpec {
+            name: "ClientToken",
+            location: crate::runtime::Location::Query,
+            encoding: crate::runtime::Encoding::Plain,
+        },
+        crate::runtime::ParamSpec {
+            name: "RegionId",
+            location: crate::runtime::Location::Query,
+            encoding: crate::runtime::Encoding::Plain,
+        },
+    ],
+    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    success_field: ::std::option::Option::None,
+    errors: &TABLE,
+    example_response: "{\"RequestId\":\"3F814C37-B032-5477-AF5A-2925D0593CD4\",\"Code\":\"200\",\"Message\":\"successful\"}",
+    #[cfg(feature = "mock")]
+    check: crate::runtime::flat::check::<OpenVpcIpamServiceRequest>,
+};
+impl crate::runtime::Operation for OpenVpcIpamServiceRequest {
+    type Response = OpenVpcIpamServiceResponse;
+    type ErrorCode = ErrorCode;
+    const SPEC: &'static crate::runtime::OperationSpec = &OPERATION;
+}
 const TABLE: [crate::runtime::ErrorCodeInfo; 6usize] = [
     crate::runtime::ErrorCodeInfo {
         http_status: 400u16,
@@ -272,7 +308,7 @@ impl ErrorCode {
         }
     }
 }
-crate::runtime::error_code_impls!(ErrorCode);
+crate::runtime::error_code_impls!(ErrorCode, OPERATION);
 /// The RAM authorization this operation needs, as the page's table states it (`vpc:OpenVpcIpamService`, ...).
 pub const AUTHORIZATION: &[crate::runtime::RamAuthorization] = &[
     crate::runtime::RamAuthorization {

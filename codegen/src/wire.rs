@@ -1,0 +1,217 @@
+//! Emission of what the runtime needs to call an operation: its `OPERATION` record (endpoint,
+//! style, where each parameter travels), the `Operation` impl tying request, response and
+//! error codes together, each product's `Client`, and the crate's catalog of operations.
+//! Encoding, signing, retries and the mock server are runtime code driven by these records.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::docs::{code, prose};
+use crate::emit::ident;
+use crate::ir::OperationIr;
+use crate::spec::{Encoding, Endpoint, Field, FieldType, Location, Style};
+
+fn location_tokens(location: Location) -> TokenStream {
+    match location {
+        Location::Query => quote!(crate::runtime::Location::Query),
+        Location::Body => quote!(crate::runtime::Location::Body),
+        Location::Path => quote!(crate::runtime::Location::Path),
+        Location::Header => quote!(crate::runtime::Location::Header),
+    }
+}
+
+/// The encoding the runtime applies: a string holding JSON text travels as it is (plain);
+/// without an explicit encoding, scalars are plain and arrays and objects flattened.
+fn effective_encoding(p: &Field) -> TokenStream {
+    match p.encoding {
+        Some(Encoding::JsonBody) => quote!(crate::runtime::Encoding::JsonBody),
+        Some(Encoding::Json) if p.ty != FieldType::String => quote!(crate::runtime::Encoding::Json),
+        Some(Encoding::Flat) => quote!(crate::runtime::Encoding::Flat),
+        None if !p.ty.is_scalar() => quote!(crate::runtime::Encoding::Flat),
+        _ => quote!(crate::runtime::Encoding::Plain),
+    }
+}
+
+fn param_specs(op: &OperationIr<'_>) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for p in &op.spec.request.parameters {
+        let location = location_tokens(p.location.unwrap_or(Location::Query));
+        if p.encoding == Some(Encoding::JsonBody) {
+            for f in p.fields.iter().flatten() {
+                let name = f.name.as_deref().unwrap_or_default();
+                out.push(quote! {
+                    crate::runtime::ParamSpec { name: #name, location: #location, encoding: crate::runtime::Encoding::JsonBody },
+                });
+            }
+        } else {
+            let name = p.name.as_deref().unwrap_or_default();
+            let encoding = effective_encoding(p);
+            out.push(quote! {
+                crate::runtime::ParamSpec { name: #name, location: #location, encoding: #encoding },
+            });
+        }
+    }
+    out
+}
+
+/// The wire name of the idempotency token, wherever it stands among the parameters.
+fn idempotency_token<'a>(op: &OperationIr<'a>) -> Option<&'a str> {
+    op.spec
+        .request
+        .parameters
+        .iter()
+        .flat_map(|p| {
+            if p.encoding == Some(Encoding::JsonBody) {
+                p.fields.iter().flatten().collect::<Vec<_>>()
+            } else {
+                vec![p]
+            }
+        })
+        .find(|f| f.idempotency_token)
+        .and_then(|f| f.name.as_deref())
+}
+
+fn opt_str(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// The `OPERATION` record and the `Operation` impl of one operation module.
+pub(crate) fn operation_items(op: &OperationIr<'_>) -> TokenStream {
+    let spec = op.spec;
+    let (product, action, version) = (
+        spec.product.code.as_str(),
+        spec.operation.as_str(),
+        spec.api_version.as_str(),
+    );
+    let style = match spec.style {
+        Style::Rpc => quote!(crate::runtime::Style::Rpc),
+        Style::Roa => quote!(crate::runtime::Style::Roa),
+    };
+    let method = spec.http.method.as_str();
+    let path = spec.http.path.as_str();
+    let endpoint = match &spec.endpoint {
+        Endpoint::Regional { host } => {
+            quote!(crate::runtime::EndpointRule::Regional { host: #host })
+        }
+        Endpoint::Global { hosts } => {
+            let hosts = hosts.iter().map(|h| {
+                let (site, host) = (h.site.as_str(), h.host.as_str());
+                quote!(crate::runtime::SiteHost { site: #site, host: #host },)
+            });
+            quote!(crate::runtime::EndpointRule::Global { hosts: &[#(#hosts)*] })
+        }
+    };
+    let params = param_specs(op);
+    let token = opt_str(idempotency_token(op));
+    let success = opt_str(
+        spec.response
+            .fields
+            .iter()
+            .find(|f| f.name.as_deref() == Some("Success") && f.ty == FieldType::Boolean)
+            .and_then(|f| f.name.as_deref()),
+    );
+    // Compact JSON of the page's example, in the page's key order.
+    let example = spec.response.example.to_string();
+    let request = ident(&op.request_name());
+    let response = ident(&op.response_name());
+    quote! {
+        /// What the runtime needs to know to call this operation: endpoint, style, where each
+        /// parameter travels, the error-code table and the page's example response.
+        pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSpec {
+            product: #product,
+            action: #action,
+            version: #version,
+            style: #style,
+            method: #method,
+            path: #path,
+            endpoint: #endpoint,
+            params: &[#(#params)*],
+            idempotency_token: #token,
+            success_field: #success,
+            errors: &TABLE,
+            example_response: #example,
+            #[cfg(feature = "mock")]
+            check: crate::runtime::flat::check::<#request>,
+        };
+
+        impl crate::runtime::Operation for #request {
+            type Response = #response;
+            type ErrorCode = ErrorCode;
+            const SPEC: &'static crate::runtime::OperationSpec = &OPERATION;
+        }
+    }
+}
+
+/// A product's `Client`, one method per operation.
+pub(crate) fn product_client(ops: &[OperationIr<'_>]) -> TokenStream {
+    let Some(first) = ops.first() else {
+        return TokenStream::new();
+    };
+    let product = code(&first.spec.product.code);
+    let struct_doc = format!(
+        " Calls the {product} operations: one method per operation. Clones are cheap and share \
+         the configuration's connection pool."
+    );
+    let methods = ops.iter().map(|op| {
+        let method = ident(&op.module);
+        let module = &op.module;
+        let (request, response) = (ident(&op.request_name()), ident(&op.response_name()));
+        let mut lines: Vec<String> = prose(&op.spec.summary);
+        lines.push(String::new());
+        lines.push(format!(
+            "Calls {} (API {}). The request is validated first; a service error's code reads \
+             as [`{module}::ErrorCode`] through `{module}::ErrorCode::from_error`.",
+            code(&op.spec.operation),
+            op.spec.api_version
+        ));
+        let docs = lines.iter().map(|l| {
+            let text = if l.is_empty() { String::new() } else { format!(" {l}") };
+            quote!(#[doc = #text])
+        });
+        quote! {
+            #(#docs)*
+            pub async fn #method(&self, request: #request) -> ::std::result::Result<#response, crate::Error> {
+                self.inner.call(request).await
+            }
+        }
+    });
+    quote! {
+        #[doc = #struct_doc]
+        #[cfg(feature = "client")]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: crate::runtime::Client,
+        }
+
+        #[cfg(feature = "client")]
+        impl Client {
+            /// A client for `config`.
+            pub fn new(config: crate::Config) -> Self {
+                Self { inner: crate::runtime::Client::new(config) }
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// The crate's list of every operation, each behind its product's feature.
+pub(crate) fn catalog_file(ops: &[&OperationIr<'_>]) -> TokenStream {
+    let entries = ops.iter().map(|op| {
+        let feature = op.spec.product.module.as_str();
+        let (product, module) = (ident(feature), ident(&op.module));
+        quote! {
+            #[cfg(feature = #feature)]
+            &crate::#product::#module::OPERATION,
+        }
+    });
+    quote! {
+        //! Every operation the enabled product features compile in.
+
+        /// Every operation the enabled product features compile in, by product and action.
+        pub static OPERATIONS: &[&crate::runtime::OperationSpec] = &[#(#entries)*];
+    }
+}

@@ -1,0 +1,532 @@
+//! A stand-in for the Alibaba Cloud service, driven by the specs, for tests (feature `mock`).
+//!
+//! [`MockServer`] listens on `127.0.0.1` at a free port and checks every request it receives
+//! against the operation's spec: action, version, method, path, every parameter (names, types,
+//! enum values, the page's rules) and the V3 signature for the credentials it was started
+//! with. A request that passes is answered with the page's example response, or with an error
+//! of the operation's table ([`MockServer::fail_with`]), or with throttling
+//! ([`MockServer::throttle_next`]). Every request is recorded ([`MockServer::requests`]).
+//!
+//! ```
+//! use generated_sdk::mock::MockServer;
+//! use generated_sdk::vpcipam::{Client, OpenVpcIpamServiceRequest};
+//! use generated_sdk::Credentials;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = MockServer::start(Credentials::new("id", "secret", None)).await?;
+//! let client = Client::new(server.config().build()?);
+//! let request = OpenVpcIpamServiceRequest::builder().region_id("cn-hangzhou").build()?;
+//! let response = client.open_vpc_ipam_service(request).await?;
+//! assert_eq!(response.code.as_deref(), Some("200"));
+//! assert_eq!(server.requests()[0].param("RegionId"), Some("cn-hangzhou"));
+//! # Ok(())
+//! # }
+//! ```
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use percent_encoding::percent_decode_str;
+use serde_json::{Value, json};
+
+use crate::runtime::flat::Received;
+use crate::runtime::signing::{self, Authorization};
+use crate::runtime::{Credentials, KnownErrorCode, Location, OperationSpec};
+use crate::{ConfigBuilder, OPERATIONS};
+
+/// The code of the throttling reply.
+pub const THROTTLING_CODE: &str = "Throttling.User";
+
+/// Why a mock could not be set up as asked.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MockError {
+    /// Binding the listener failed.
+    #[error("cannot listen on 127.0.0.1: {0}")]
+    Bind(#[from] std::io::Error),
+    /// The code is not in the operation's error-code table.
+    #[error("{action} documents no error code {code:?}")]
+    UndocumentedCode {
+        /// The operation.
+        action: &'static str,
+        /// The code asked for.
+        code: String,
+    },
+}
+
+/// What the mock made of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Answered with the page's example response.
+    Success,
+    /// Answered with a configured error of the operation's table.
+    Error {
+        /// The error code.
+        code: String,
+    },
+    /// Answered with throttling.
+    Throttled,
+    /// The request broke the spec or carried a bad signature.
+    Rejected {
+        /// The code of the error reply (`SignatureDoesNotMatch`, `InvalidParameter`, ...).
+        code: String,
+        /// Every problem found.
+        problems: Vec<String>,
+    },
+}
+
+/// A request the mock received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedRequest {
+    /// The HTTP method.
+    pub method: String,
+    /// The path.
+    pub path: String,
+    /// `x-acs-action`.
+    pub action: Option<String>,
+    /// `x-acs-version`.
+    pub version: Option<String>,
+    /// Query pairs, decoded, in the order received.
+    pub query: Vec<(String, String)>,
+    /// Headers (names in lower case).
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+    /// What the mock made of it.
+    pub verdict: Verdict,
+}
+
+impl ReceivedRequest {
+    /// The query parameter `name`.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The header `name` (lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Default)]
+struct State {
+    throttle: usize,
+    errors: BTreeMap<(&'static str, &'static str), &'static str>,
+    requests: Vec<ReceivedRequest>,
+    next_id: u64,
+}
+
+/// A spec-driven mock of the service. It stops when dropped.
+#[derive(Debug)]
+pub struct MockServer {
+    addr: SocketAddr,
+    credentials: Credentials,
+    state: Arc<Mutex<State>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    // The state stays consistent even if a holder panicked: every update is one assignment.
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl MockServer {
+    /// Starts a mock on a free port of 127.0.0.1 that accepts requests signed with
+    /// `credentials`. Needs a tokio runtime.
+    pub async fn start(credentials: Credentials) -> Result<Self, MockError> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(Mutex::new(State::default()));
+        let shared = (Arc::clone(&state), credentials.clone());
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (state, credentials) = shared.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |request| {
+                        let (state, credentials) = (Arc::clone(&state), credentials.clone());
+                        async move { Ok::<_, Infallible>(handle(&state, &credentials, request).await) }
+                    });
+                    // A connection that fails midway only ends that connection.
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        Ok(Self {
+            addr,
+            credentials,
+            state,
+            task,
+        })
+    }
+
+    /// The address the mock listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The endpoint to configure (`http://127.0.0.1:<port>`).
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A configuration builder aimed at this mock, with its credentials, region `cn-hangzhou`
+    /// and short backoffs (so retry tests run fast).
+    pub fn config(&self) -> ConfigBuilder {
+        crate::Config::builder()
+            .credentials(self.credentials.clone())
+            .region("cn-hangzhou")
+            .endpoint(self.endpoint())
+            .backoff(
+                std::time::Duration::from_millis(1),
+                std::time::Duration::from_millis(20),
+            )
+    }
+
+    /// Answers every valid request of `code`'s operation with that documented error (its
+    /// table's HTTP status; a 200 error comes as a body with `Success: false`).
+    pub fn fail_with<C: KnownErrorCode>(&self, code: C) -> Result<(), MockError> {
+        let spec = C::SPEC;
+        let info = code.info().ok_or_else(|| MockError::UndocumentedCode {
+            action: spec.action,
+            code: code.code().to_owned(),
+        })?;
+        lock(&self.state)
+            .errors
+            .insert((spec.product, spec.action), info.code);
+        Ok(())
+    }
+
+    /// Answers the next `n` valid requests with throttling (HTTP 429, `Throttling.User`).
+    pub fn throttle_next(&self, n: usize) {
+        lock(&self.state).throttle = n;
+    }
+
+    /// Forgets configured errors, throttling and recorded requests.
+    pub fn reset(&self) {
+        *lock(&self.state) = State::default();
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<ReceivedRequest> {
+        lock(&self.state).requests.clone()
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+type Reply = hyper::Response<Full<Bytes>>;
+
+fn reply(status: u16, body: &Value) -> Reply {
+    let mut response = hyper::Response::new(Full::new(Bytes::from(body.to_string())));
+    *response.status_mut() =
+        hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    response.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("application/json;charset=utf-8"),
+    );
+    response
+}
+
+fn error_body(request_id: &str, code: &str, message: &str) -> Value {
+    json!({
+        "RequestId": request_id,
+        "HostId": "127.0.0.1",
+        "Code": code,
+        "Message": message,
+        "Recommend": format!("https://api.aliyun.com/troubleshoot?q={code}"),
+    })
+}
+
+async fn handle(
+    state: &Mutex<State>,
+    credentials: &Credentials,
+    request: hyper::Request<Incoming>,
+) -> Reply {
+    let (parts, body) = request.into_parts();
+    let body = match body.collect().await {
+        Ok(collected) => collected.to_bytes().to_vec(),
+        Err(e) => return reply(400, &error_body("", "InvalidBody", &e.to_string())),
+    };
+    let header = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let query: Vec<(String, String)> = parts
+        .uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
+            (decode(k), decode(v))
+        })
+        .collect();
+    let mut received = ReceivedRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        action: header("x-acs-action"),
+        version: header("x-acs-version"),
+        query,
+        headers: parts
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body,
+        verdict: Verdict::Success,
+    };
+    let request_id = {
+        let mut state = lock(state);
+        state.next_id += 1;
+        format!("MOCK-{:08}", state.next_id)
+    };
+    let (status, answer, verdict) = match check(&parts, &received, credentials) {
+        Err((status, code, problems)) => (
+            status,
+            error_body(&request_id, code, &problems.join("; ")),
+            Verdict::Rejected {
+                code: code.to_owned(),
+                problems,
+            },
+        ),
+        Ok(spec) => answer(state, spec, &request_id),
+    };
+    received.verdict = verdict;
+    lock(state).requests.push(received);
+    reply(status, &answer)
+}
+
+fn answer(
+    state: &Mutex<State>,
+    spec: &'static OperationSpec,
+    request_id: &str,
+) -> (u16, Value, Verdict) {
+    let mut state = lock(state);
+    if state.throttle > 0 {
+        state.throttle -= 1;
+        let body = error_body(
+            request_id,
+            THROTTLING_CODE,
+            "Request was denied due to user flow control.",
+        );
+        return (429, body, Verdict::Throttled);
+    }
+    if let Some(info) = state
+        .errors
+        .get(&(spec.product, spec.action))
+        .and_then(|code| spec.error(code))
+    {
+        let mut body = error_body(request_id, info.code, info.message);
+        if let (true, Some(flag), Some(map)) = (
+            info.http_status < 300,
+            spec.success_field,
+            body.as_object_mut(),
+        ) {
+            map.insert(flag.to_owned(), Value::Bool(false));
+        }
+        let verdict = Verdict::Error {
+            code: info.code.to_owned(),
+        };
+        return (info.http_status, body, verdict);
+    }
+    let body: Value = serde_json::from_str(spec.example_response).unwrap_or(Value::Null);
+    (200, body, Verdict::Success)
+}
+
+type Rejection = (u16, &'static str, Vec<String>);
+
+fn check(
+    parts: &http::request::Parts,
+    received: &ReceivedRequest,
+    credentials: &Credentials,
+) -> Result<&'static OperationSpec, Rejection> {
+    let reject = |status, code, problem: String| (status, code, vec![problem]);
+    let action = received.action.as_deref().unwrap_or_default();
+    let Some(spec) = OPERATIONS.iter().copied().find(|op| op.action == action) else {
+        return Err(reject(
+            404,
+            "InvalidAction.NotFound",
+            format!("no operation {action:?}"),
+        ));
+    };
+    if received.version.as_deref() != Some(spec.version) {
+        let problem = format!(
+            "{action} is served at version {}, not {:?}",
+            spec.version, received.version
+        );
+        return Err(reject(400, "InvalidVersion", problem));
+    }
+    if received.method != spec.method {
+        let problem = format!("{action} takes {}, not {}", spec.method, received.method);
+        return Err(reject(400, "UnsupportedHTTPMethod", problem));
+    }
+    let Some(path_params) = match_path(spec.path, &received.path) else {
+        let problem = format!("{action} is served at {}, not {}", spec.path, received.path);
+        return Err(reject(404, "InvalidPath", problem));
+    };
+    verify_signature(parts, &received.body, credentials)?;
+    let body: Option<Value> =
+        if spec.params.iter().any(|p| p.location == Location::Body) && !received.body.is_empty() {
+            match serde_json::from_slice(&received.body) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    return Err(reject(
+                        400,
+                        "InvalidParameter",
+                        format!("the body is not JSON: {e}"),
+                    ));
+                }
+            }
+        } else {
+            None
+        };
+    let headers = spec
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Header)
+        .filter_map(|p| {
+            received
+                .header(&p.name.to_ascii_lowercase())
+                .map(|v| (p.name.to_owned(), v.to_owned()))
+        })
+        .collect();
+    let wire = Received {
+        query: received.query.clone(),
+        headers,
+        path_params,
+        body: body.as_ref(),
+    };
+    (spec.check)(&wire).map_err(|problems| (400, "InvalidParameter", problems))?;
+    Ok(spec)
+}
+
+/// The path parameters of `path` read by `template` (`/a/{Id}`), or `None` when it does not match.
+fn match_path(template: &str, path: &str) -> Option<Vec<(String, String)>> {
+    let expected: Vec<&str> = template.split('/').collect();
+    let given: Vec<&str> = path.split('/').collect();
+    if expected.len() != given.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (e, g) in expected.iter().zip(&given) {
+        match e.strip_prefix('{').and_then(|n| n.strip_suffix('}')) {
+            Some(name) => params.push((
+                name.to_owned(),
+                percent_decode_str(g).decode_utf8_lossy().into_owned(),
+            )),
+            None if e == g => {}
+            None => return None,
+        }
+    }
+    Some(params)
+}
+
+fn verify_signature(
+    parts: &http::request::Parts,
+    body: &[u8],
+    credentials: &Credentials,
+) -> Result<(), Rejection> {
+    let incomplete = |problem: &str| (400, "IncompleteSignature", vec![problem.to_owned()]);
+    let header = parts
+        .headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| incomplete("no Authorization header"))?;
+    let auth = Authorization::parse(header)
+        .ok_or_else(|| incomplete("the Authorization header is not ACS3-HMAC-SHA256 Credential=..,SignedHeaders=..,Signature=.."))?;
+    if auth.credential != credentials.access_key_id() {
+        return Err((
+            400,
+            "InvalidAccessKeyId.NotFound",
+            vec![format!("unknown AccessKey ID {:?}", auth.credential)],
+        ));
+    }
+    for required in [
+        "host",
+        "x-acs-action",
+        "x-acs-version",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-content-sha256",
+    ] {
+        if !auth.signed_headers.iter().any(|h| h == required) {
+            return Err(incomplete(&format!("{required} is not signed")));
+        }
+    }
+    for name in parts.headers.keys() {
+        if signing::is_signed_header(name.as_str())
+            && !auth.signed_headers.iter().any(|h| h == name.as_str())
+        {
+            return Err(incomplete(&format!("{name} is sent but not signed")));
+        }
+    }
+    if parts
+        .headers
+        .get("x-acs-security-token")
+        .and_then(|v| v.to_str().ok())
+        != credentials.security_token()
+    {
+        return Err(incomplete(
+            "x-acs-security-token does not match the credentials",
+        ));
+    }
+    let payload_hash = signing::sha256_hex(body);
+    let declared = parts
+        .headers
+        .get("x-acs-content-sha256")
+        .and_then(|v| v.to_str().ok());
+    if declared != Some(payload_hash.as_str()) {
+        return Err((
+            400,
+            "SignatureDoesNotMatch",
+            vec!["x-acs-content-sha256 is not the body's SHA-256".to_owned()],
+        ));
+    }
+    let expected = signing::compute(
+        parts,
+        &auth.signed_headers,
+        &payload_hash,
+        credentials.access_key_secret(),
+    );
+    if expected.signature != auth.signature {
+        return Err((
+            400,
+            "SignatureDoesNotMatch",
+            vec![format!(
+                "the signature does not match; the canonical request the mock computed is {:?}",
+                expected.canonical_request
+            )],
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,471 @@
+//! Client configuration: credentials, region, endpoint, retries, timeouts.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::credentials::Credentials;
+use super::operation::{EndpointRule, OperationSpec};
+
+/// The environment variable holding the default region.
+pub const ENV_REGION_ID: &str = "ALIBABA_CLOUD_REGION_ID";
+
+/// A configuration problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No credentials were given to the builder.
+    #[error("no credentials: call ConfigBuilder::credentials (or use Config::from_env)")]
+    MissingCredentials,
+    /// Credential environment variables are unset.
+    #[error("credentials not found: set {}", missing.join(", "))]
+    MissingEnv {
+        /// The variables that are unset or empty.
+        missing: Vec<&'static str>,
+    },
+    /// The endpoint override is not a usable URL.
+    #[error("invalid endpoint {endpoint:?}: {reason}")]
+    InvalidEndpoint {
+        /// The endpoint as given.
+        endpoint: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The operation's endpoint depends on the region, and none is configured.
+    #[error("{action} is served per region: configure a region (or an endpoint)")]
+    MissingRegion {
+        /// The operation.
+        action: &'static str,
+    },
+    /// The region is not a plain region ID.
+    #[error("invalid region {0:?}: a region ID holds lower-case letters, digits and '-'")]
+    InvalidRegion(String),
+    /// The HTTP client could not be set up.
+    #[error("cannot set up the HTTP client: {0}")]
+    HttpClient(String),
+}
+
+/// Retry behaviour: throttling, 5xx replies and connection failures are retried with
+/// exponential backoff and jitter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetryConfig {
+    /// Attempts in all, the first included (1 = no retries). Default 3.
+    pub max_attempts: u32,
+    /// The backoff before the first retry; it doubles each retry. Default 200 ms.
+    pub initial_backoff: Duration,
+    /// The longest backoff. Default 10 s.
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(10),
+        }
+    }
+}
+
+impl RetryConfig {
+    /// The backoff ceiling before retry number `retry` (1-based): the initial backoff doubled
+    /// per earlier retry, capped. The wait is drawn from its upper half (jitter).
+    pub fn backoff_ceiling(&self, retry: u32) -> Duration {
+        let factor = 2u32.saturating_pow(retry.saturating_sub(1));
+        self.initial_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff)
+    }
+
+    /// The wait before retry number `retry`: uniformly random in the upper half of
+    /// [`backoff_ceiling`](Self::backoff_ceiling), so concurrent clients spread out.
+    pub fn backoff(&self, retry: u32) -> Duration {
+        let ceiling = self.backoff_ceiling(retry);
+        let half = ceiling / 2;
+        let span = u64::try_from((ceiling - half).as_nanos()).unwrap_or(u64::MAX);
+        let random = uuid::Uuid::new_v4().as_u64_pair().0;
+        half + Duration::from_nanos(random.checked_rem(span.saturating_add(1)).unwrap_or(0))
+    }
+}
+
+/// Timeouts. Defaults: connect 5 s, each attempt 30 s, the whole call (retries and backoff
+/// included) 120 s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Timeouts {
+    /// Establishing a connection.
+    pub connect: Duration,
+    /// One attempt: sending the request and reading the whole response.
+    pub attempt: Duration,
+    /// The whole call, retries and backoff included.
+    pub operation: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_secs(5),
+            attempt: Duration::from_secs(30),
+            operation: Duration::from_secs(120),
+        }
+    }
+}
+
+/// Where requests go when the endpoint is overridden.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EndpointOverride {
+    scheme: String,
+    authority: String,
+}
+
+impl EndpointOverride {
+    fn parse(endpoint: &str) -> Result<Self, ConfigError> {
+        let invalid = |reason: &str| ConfigError::InvalidEndpoint {
+            endpoint: endpoint.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let with_scheme = if endpoint.contains("://") {
+            endpoint.to_owned()
+        } else {
+            format!("https://{endpoint}")
+        };
+        let uri: http::Uri = with_scheme
+            .parse()
+            .map_err(|e: http::uri::InvalidUri| invalid(&e.to_string()))?;
+        let scheme = match uri.scheme_str() {
+            Some(s @ ("http" | "https")) => s.to_owned(),
+            _ => return Err(invalid("the scheme must be http or https")),
+        };
+        let authority = uri
+            .authority()
+            .ok_or_else(|| invalid("no host"))?
+            .to_string();
+        if !matches!(uri.path(), "" | "/") || uri.query().is_some() {
+            return Err(invalid("give scheme, host and port only, no path or query"));
+        }
+        Ok(Self { scheme, authority })
+    }
+}
+
+/// Settings shared by every product client: clone it freely (clones share one connection pool).
+///
+/// ```
+/// use generated_sdk::{Config, Credentials};
+///
+/// let config = Config::builder()
+///     .credentials(Credentials::new("id", "secret", None))
+///     .region("cn-hangzhou")
+///     .build()?;
+/// assert_eq!(config.region(), Some("cn-hangzhou"));
+/// # Ok::<(), generated_sdk::ConfigError>(())
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) credentials: Credentials,
+    pub(crate) region: Option<String>,
+    pub(crate) endpoint: Option<EndpointOverride>,
+    pub(crate) retry: RetryConfig,
+    pub(crate) timeouts: Timeouts,
+    pub(crate) validate_requests: bool,
+    #[cfg(feature = "client")]
+    pub(crate) http: reqwest::Client,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("credentials", &self.credentials)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .field("validate_requests", &self.validate_requests)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// A builder; credentials are required, everything else has a default.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// Credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and
+    /// `ALIBABA_CLOUD_SECURITY_TOKEN`, the region from `ALIBABA_CLOUD_REGION_ID`.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// As [`from_env`](Self::from_env), reading variables through `lookup`.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let credentials = Credentials::from_lookup(&lookup)?;
+        let mut builder = Self::builder().credentials(credentials);
+        if let Some(region) = lookup(ENV_REGION_ID).filter(|r| !r.trim().is_empty()) {
+            builder = builder.region(region);
+        }
+        builder.build()
+    }
+
+    /// The credentials.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// The region, if one is set.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The retry settings.
+    pub fn retry(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The timeouts.
+    pub fn timeouts(&self) -> &Timeouts {
+        &self.timeouts
+    }
+
+    /// Whether requests are checked against the page's rules before they are sent.
+    pub fn validates_requests(&self) -> bool {
+        self.validate_requests
+    }
+
+    /// The scheme and authority (`host[:port]`) requests for `spec` go to.
+    pub fn endpoint_for(&self, spec: &OperationSpec) -> Result<(String, String), ConfigError> {
+        if let Some(e) = &self.endpoint {
+            return Ok((e.scheme.clone(), e.authority.clone()));
+        }
+        let host = match spec.endpoint {
+            EndpointRule::Regional { host } => {
+                let region = self.region.as_deref().ok_or(ConfigError::MissingRegion {
+                    action: spec.action,
+                })?;
+                host.replace("{region}", region)
+            }
+            EndpointRule::Global { hosts } => match hosts.first() {
+                Some(site) => site.host.to_owned(),
+                None => {
+                    return Err(ConfigError::InvalidEndpoint {
+                        endpoint: String::new(),
+                        reason: format!("{} lists no endpoint host", spec.action),
+                    });
+                }
+            },
+        };
+        Ok(("https".to_owned(), host))
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Debug, Clone)]
+pub struct ConfigBuilder {
+    credentials: Option<Credentials>,
+    region: Option<String>,
+    endpoint: Option<String>,
+    retry: RetryConfig,
+    timeouts: Timeouts,
+    validate_requests: bool,
+}
+
+impl Default for ConfigBuilder {
+    fn default() -> Self {
+        Self {
+            credentials: None,
+            region: None,
+            endpoint: None,
+            retry: RetryConfig::default(),
+            timeouts: Timeouts::default(),
+            validate_requests: true,
+        }
+    }
+}
+
+impl ConfigBuilder {
+    /// The credentials that sign requests (required).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// The region (`cn-hangzhou`): picks the endpoint of per-region products.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sends every request to this endpoint (`https://host`, `http://127.0.0.1:8080`, or a bare
+    /// host, meaning HTTPS) instead of the one the operation's endpoint rule picks.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Retry settings.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Attempts in all, the first included (1 = no retries).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.retry.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The backoff before the first retry, and the longest backoff.
+    pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.retry.initial_backoff = initial;
+        self.retry.max_backoff = max.max(initial);
+        self
+    }
+
+    /// All timeouts.
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// The connect timeout.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.connect = timeout;
+        self
+    }
+
+    /// The timeout of one attempt.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.attempt = timeout;
+        self
+    }
+
+    /// The timeout of a whole call, retries included.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.operation = timeout;
+        self
+    }
+
+    /// Whether requests are checked against the page's rules before they are sent (default
+    /// on). Turn it off when the service has moved ahead of the pages (a new enum value, a
+    /// lifted limit).
+    pub fn validate_requests(mut self, validate: bool) -> Self {
+        self.validate_requests = validate;
+        self
+    }
+
+    /// Checks the settings and sets up the HTTP client.
+    pub fn build(self) -> Result<Config, ConfigError> {
+        let credentials = self.credentials.ok_or(ConfigError::MissingCredentials)?;
+        if let Some(region) = &self.region {
+            let plain = !region.is_empty()
+                && region
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !plain {
+                return Err(ConfigError::InvalidRegion(region.clone()));
+            }
+        }
+        let endpoint = self
+            .endpoint
+            .as_deref()
+            .map(EndpointOverride::parse)
+            .transpose()?;
+        Ok(Config {
+            credentials,
+            region: self.region,
+            endpoint,
+            retry: self.retry,
+            timeouts: self.timeouts,
+            validate_requests: self.validate_requests,
+            #[cfg(feature = "client")]
+            http: reqwest::Client::builder()
+                .connect_timeout(self.timeouts.connect)
+                .user_agent(concat!("generated-sdk/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| ConfigError::HttpClient(e.to_string()))?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builder() -> ConfigBuilder {
+        Config::builder().credentials(Credentials::new("id", "secret", None))
+    }
+
+    #[test]
+    fn endpoint_overrides_are_checked() {
+        for (given, scheme, authority) in [
+            ("http://127.0.0.1:8080", "http", "127.0.0.1:8080"),
+            (
+                "https://ice.cn-hangzhou.aliyuncs.com/",
+                "https",
+                "ice.cn-hangzhou.aliyuncs.com",
+            ),
+            ("business.aliyuncs.com", "https", "business.aliyuncs.com"),
+        ] {
+            let e = EndpointOverride::parse(given).unwrap();
+            assert_eq!(
+                (e.scheme.as_str(), e.authority.as_str()),
+                (scheme, authority)
+            );
+        }
+        for bad in ["ftp://x", "http://x/path", "http://", "http://x?q=1"] {
+            let err = builder().endpoint(bad).build().unwrap_err();
+            assert!(
+                matches!(err, ConfigError::InvalidEndpoint { .. }),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn regions_are_plain_ids() {
+        assert!(builder().region("cn-hangzhou").build().is_ok());
+        let err = builder().region("cn/../x").build().unwrap_err();
+        assert_eq!(err, ConfigError::InvalidRegion("cn/../x".into()));
+        assert_eq!(builder().build().map(|_| ()).err(), None);
+        assert_eq!(
+            Config::builder().build().unwrap_err(),
+            ConfigError::MissingCredentials
+        );
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap_with_jitter_in_the_upper_half() {
+        let retry = RetryConfig {
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(350),
+        };
+        let ceilings: Vec<u128> = (1..=4)
+            .map(|r| retry.backoff_ceiling(r).as_millis())
+            .collect();
+        assert_eq!(ceilings, [100, 200, 350, 350]);
+        for r in 1..=4 {
+            for _ in 0..50 {
+                let wait = retry.backoff(r);
+                let ceiling = retry.backoff_ceiling(r);
+                assert!(
+                    wait >= ceiling / 2 && wait <= ceiling,
+                    "{wait:?} vs {ceiling:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn from_lookup_reads_region_and_credentials() {
+        let config = Config::from_lookup(|name| match name {
+            "ALIBABA_CLOUD_ACCESS_KEY_ID" => Some("id".into()),
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET" => Some("s3cr3t".into()),
+            "ALIBABA_CLOUD_REGION_ID" => Some("cn-shanghai".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(config.region(), Some("cn-shanghai"));
+        assert_eq!(config.credentials().access_key_id(), "id");
+        assert!(!format!("{config:?}").contains("s3cr3t"));
+    }
+}

@@ -1,0 +1,142 @@
+//! AccessKey credentials, whose secret parts never show in `Debug` output.
+
+use std::fmt;
+
+use super::config::ConfigError;
+
+/// The environment variable holding the AccessKey ID.
+pub const ENV_ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
+/// The environment variable holding the AccessKey secret.
+pub const ENV_ACCESS_KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
+/// The environment variable holding an STS security token (optional).
+pub const ENV_SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
+
+/// A string that is never printed.
+#[derive(Clone, PartialEq, Eq)]
+struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"** redacted **\"")
+    }
+}
+
+/// An AccessKey pair, with an STS security token for temporary credentials.
+///
+/// `Debug` shows the AccessKey ID only; the secret and the token are redacted.
+///
+/// ```
+/// let credentials = generated_sdk::Credentials::new("LTAI-id", "the-secret", None);
+/// assert!(!format!("{credentials:?}").contains("the-secret"));
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    access_key_secret: Secret,
+    security_token: Option<Secret>,
+}
+
+impl Credentials {
+    /// Credentials from an AccessKey pair, and the security token when they are STS
+    /// credentials.
+    pub fn new(
+        access_key_id: impl Into<String>,
+        access_key_secret: impl Into<String>,
+        security_token: Option<String>,
+    ) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            access_key_secret: Secret(access_key_secret.into()),
+            security_token: security_token.map(Secret),
+        }
+    }
+
+    /// Reads `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, when set,
+    /// `ALIBABA_CLOUD_SECURITY_TOKEN`.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// As [`from_env`](Self::from_env), reading variables through `lookup`. Empty values
+    /// count as unset.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let read = |name: &'static str| lookup(name).filter(|v| !v.trim().is_empty());
+        let missing: Vec<&'static str> = [ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET]
+            .into_iter()
+            .filter(|name| read(name).is_none())
+            .collect();
+        match (read(ENV_ACCESS_KEY_ID), read(ENV_ACCESS_KEY_SECRET)) {
+            (Some(id), Some(secret)) => Ok(Self::new(id, secret, read(ENV_SECURITY_TOKEN))),
+            _ => Err(ConfigError::MissingEnv { missing }),
+        }
+    }
+
+    /// The AccessKey ID.
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The AccessKey secret. Handle with care: this is what signs requests.
+    pub fn access_key_secret(&self) -> &str {
+        &self.access_key_secret.0
+    }
+
+    /// The STS security token, for temporary credentials.
+    pub fn security_token(&self) -> Option<&str> {
+        self.security_token.as_ref().map(|s| s.0.as_str())
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &self.access_key_secret)
+            .field("security_token", &self.security_token)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn reads_the_conventional_variables() {
+        let c = Credentials::from_lookup(lookup(&[
+            (ENV_ACCESS_KEY_ID, "id"),
+            (ENV_ACCESS_KEY_SECRET, "secret"),
+            (ENV_SECURITY_TOKEN, "token"),
+        ]))
+        .unwrap();
+        assert_eq!(c, Credentials::new("id", "secret", Some("token".into())));
+    }
+
+    #[test]
+    fn names_every_missing_variable_and_treats_empty_as_unset() {
+        let err = Credentials::from_lookup(lookup(&[(ENV_ACCESS_KEY_ID, " ")])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "credentials not found: set ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+        );
+    }
+
+    #[test]
+    fn debug_redacts_secret_and_token() {
+        let c = Credentials::new("id", "s3cr3t", Some("t0k3n".into()));
+        let shown = format!("{c:?} {c:#?}");
+        assert!(shown.contains("id"));
+        assert!(
+            !shown.contains("s3cr3t") && !shown.contains("t0k3n"),
+            "{shown}"
+        );
+    }
+}

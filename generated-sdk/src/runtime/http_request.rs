@@ -1,0 +1,119 @@
+//! From a request value to a signed `http::Request`, and back from an `http::Response`:
+//! the sans-IO surface, for callers who bring their own HTTP stack.
+
+use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
+
+use super::config::Config;
+use super::error::{Error, parse_response};
+use super::operation::Operation;
+use super::signing::{self, Signature, SigningError, SigningParams};
+use super::wire::PreparedRequest;
+
+/// The content type of a JSON body.
+pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
+
+const USER_AGENT_VALUE: &str = concat!("generated-sdk/", env!("CARGO_PKG_VERSION"));
+
+/// Validates `request` (unless the configuration turned validation off) and encodes it.
+pub fn prepare<R: Operation>(request: &R, config: &Config) -> Result<PreparedRequest, Error> {
+    if config.validate_requests {
+        super::Validator::check(request)?;
+    }
+    Ok(PreparedRequest::new(request)?)
+}
+
+/// Validates, encodes and signs `request` with the current time and a fresh nonce.
+///
+/// ```
+/// use generated_sdk::{Config, Credentials};
+/// use generated_sdk::vpcipam::OpenVpcIpamServiceRequest;
+///
+/// let config = Config::builder()
+///     .credentials(Credentials::new("id", "secret", None))
+///     .region("cn-hangzhou")
+///     .build()?;
+/// let request = OpenVpcIpamServiceRequest::builder().region_id("cn-hangzhou").build()?;
+/// let http_request = generated_sdk::runtime::to_http_request(&request, &config)?;
+/// assert_eq!(http_request.uri().host(), Some("vpcipam.cn-hangzhou.aliyuncs.com"));
+/// assert_eq!(http_request.headers()["x-acs-action"], "OpenVpcIpamService");
+/// # Ok::<(), generated_sdk::Error>(())
+/// ```
+pub fn to_http_request<R: Operation>(
+    request: &R,
+    config: &Config,
+) -> Result<http::Request<Vec<u8>>, Error> {
+    prepare(request, config)?.sign(config, &SigningParams::now())
+}
+
+/// Reads an HTTP response to operation `R` (see [`parse_response`]).
+pub fn from_http_response<R: Operation>(
+    response: &http::Response<Vec<u8>>,
+) -> Result<R::Response, Error> {
+    parse_response::<R>(response.status().as_u16(), response.body())
+}
+
+fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), SigningError> {
+    let invalid = |reason: String| SigningError::InvalidHeader {
+        name: name.to_owned(),
+        reason,
+    };
+    let name_ok =
+        HeaderName::try_from(name.to_ascii_lowercase()).map_err(|e| invalid(e.to_string()))?;
+    let value_ok = HeaderValue::from_str(value).map_err(|e| invalid(e.to_string()))?;
+    Ok((name_ok, value_ok))
+}
+
+impl PreparedRequest {
+    /// The unsigned HTTP request for `config`'s endpoint.
+    pub fn to_unsigned(&self, config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
+        let spec = self.spec;
+        let (scheme, authority) = config.endpoint_for(spec)?;
+        let mut uri = format!("{scheme}://{authority}{}", self.parts.path);
+        if !self.query.is_empty() {
+            uri.push('?');
+            uri.push_str(&self.query);
+        }
+        let mut builder = http::Request::builder()
+            .method(spec.method)
+            .uri(uri.as_str())
+            .header(ACCEPT, "application/json")
+            .header(USER_AGENT, USER_AGENT_VALUE)
+            .header("x-acs-action", spec.action)
+            .header("x-acs-version", spec.version);
+        if self.parts.body.is_some() {
+            builder = builder.header(CONTENT_TYPE, JSON_CONTENT_TYPE);
+        }
+        for (name, value) in &self.parts.headers {
+            let (name, value) = header(name, value)?;
+            builder = builder.header(name, value);
+        }
+        builder.body(self.body.clone()).map_err(|e| {
+            SigningError::InvalidHeader {
+                name: "(request)".to_owned(),
+                reason: format!("{uri}: {e}"),
+            }
+            .into()
+        })
+    }
+
+    /// The signed HTTP request for `config`'s endpoint and credentials.
+    pub fn sign(
+        &self,
+        config: &Config,
+        params: &SigningParams,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        self.sign_detailed(config, params)
+            .map(|(request, _)| request)
+    }
+
+    /// As [`sign`](Self::sign), also returning what the signature was computed from.
+    pub fn sign_detailed(
+        &self,
+        config: &Config,
+        params: &SigningParams,
+    ) -> Result<(http::Request<Vec<u8>>, Signature), Error> {
+        let mut request = self.to_unsigned(config)?;
+        let signature = signing::sign(&mut request, &config.credentials, params)?;
+        Ok((request, signature))
+    }
+}

@@ -1,0 +1,308 @@
+//! The wire encoding: a request becomes query pairs, headers, a path and a JSON body, by the
+//! operation's [`ParamSpec`] table. No network code: the result is turned into a signed
+//! `http::Request` by [`PreparedRequest::sign`].
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::{Map, Value};
+
+use super::operation::{Encoding, Location, Operation, OperationSpec};
+
+/// The bytes RFC 3986 leaves unreserved (`A-Z a-z 0-9 - _ . ~`) are kept; every other byte is
+/// percent-encoded (space as `%20`).
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encodes `text` as the signature and the query string want it (RFC 3986).
+pub fn percent_encode(text: &str) -> String {
+    utf8_percent_encode(text, UNRESERVED).to_string()
+}
+
+/// A request's parameters, placed where the operation says they travel.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WireParts {
+    /// Query parameters, decoded, in encoding order.
+    pub query: Vec<(String, String)>,
+    /// Headers from header parameters.
+    pub headers: Vec<(String, String)>,
+    /// The path with path parameters filled in, percent-encoded.
+    pub path: String,
+    /// The JSON body's fields, when the operation has a body.
+    pub body: Option<Map<String, Value>>,
+}
+
+impl WireParts {
+    /// The query string: pairs percent-encoded and sorted byte-wise by key, then value, as the
+    /// signature's canonical query wants them.
+    pub fn query_string(&self) -> String {
+        canonical_query(
+            self.query
+                .iter()
+                .map(|(k, v)| (percent_encode(k), percent_encode(v))),
+        )
+    }
+
+    /// The body bytes: the JSON body, or nothing.
+    pub fn body_bytes(&self) -> Vec<u8> {
+        match &self.body {
+            // A map of JSON values always serializes.
+            Some(map) => serde_json::to_vec(map).unwrap_or_default(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The value sent for the top-level parameter `name`, as text, wherever it travels.
+    pub fn param(&self, name: &str) -> Option<String> {
+        if let Some((_, v)) = self.query.iter().find(|(k, _)| k == name) {
+            return Some(v.clone());
+        }
+        if let Some((_, v)) = self.headers.iter().find(|(k, _)| k == name) {
+            return Some(v.clone());
+        }
+        self.body
+            .as_ref()
+            .and_then(|b| b.get(name))
+            .map(scalar_or_json_text)
+    }
+}
+
+/// Sorts already-encoded pairs byte-wise (key, then value) and joins them as `k=v&k=v`.
+pub(crate) fn canonical_query(pairs: impl Iterator<Item = (String, String)>) -> String {
+    let mut pairs: Vec<(String, String)> = pairs.collect();
+    pairs.sort();
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+    out
+}
+
+/// Why a request could not be encoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{action}: cannot encode parameter {param}: {reason}")]
+pub struct EncodeError {
+    /// The operation.
+    pub action: &'static str,
+    /// The parameter's wire name.
+    pub param: String,
+    /// What went wrong.
+    pub reason: String,
+}
+
+/// Places every set parameter of `request` where its operation says it travels.
+pub fn encode<R: Operation>(request: &R) -> Result<WireParts, EncodeError> {
+    let spec = R::SPEC;
+    let fail = |param: &str, reason: String| EncodeError {
+        action: spec.action,
+        param: param.to_owned(),
+        reason,
+    };
+    let fields = match serde_json::to_value(request) {
+        Ok(Value::Object(fields)) => fields,
+        Ok(other) => {
+            return Err(fail(
+                "(request)",
+                format!("serialized as {other}, not an object"),
+            ));
+        }
+        Err(e) => return Err(fail("(request)", e.to_string())),
+    };
+    let mut parts = WireParts {
+        path: spec.path.to_owned(),
+        ..WireParts::default()
+    };
+    if spec.params.iter().any(|p| p.location == Location::Body) {
+        parts.body = Some(Map::new());
+    }
+    for (name, value) in fields {
+        if value.is_null() {
+            continue;
+        }
+        let Some(param) = spec.param(&name) else {
+            return Err(fail(
+                &name,
+                "the operation has no such parameter".to_owned(),
+            ));
+        };
+        match (param.location, param.encoding) {
+            (_, Encoding::JsonBody) | (Location::Body, _) => {
+                if let Some(body) = parts.body.as_mut() {
+                    body.insert(name, value);
+                }
+            }
+            (location, encoding) => {
+                let mut texts = Vec::new();
+                match encoding {
+                    Encoding::Flat => flatten(&name, &value, &mut texts),
+                    Encoding::Json => texts.push((name.clone(), json_text(&value))),
+                    _ => texts.push((name.clone(), scalar_or_json_text(&value))),
+                }
+                match location {
+                    Location::Query | Location::Body => parts.query.extend(texts),
+                    Location::Header => parts.headers.extend(texts),
+                    Location::Path => {
+                        for (key, text) in texts {
+                            let placeholder = format!("{{{key}}}");
+                            if !parts.path.contains(&placeholder) {
+                                return Err(fail(
+                                    &key,
+                                    format!("the path {} has no {placeholder}", spec.path),
+                                ));
+                            }
+                            parts.path = parts.path.replace(&placeholder, &percent_encode(&text));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(parts)
+}
+
+/// Flattens arrays and objects into `prefix.1.Field` keys; nulls and empty containers vanish.
+fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (key, item) in map {
+                flatten(&format!("{prefix}.{key}"), item, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                flatten(&format!("{prefix}.{}", i + 1), item, out);
+            }
+        }
+        scalar => out.push((prefix.to_owned(), scalar_or_json_text(scalar))),
+    }
+}
+
+/// A scalar's wire text (strings as they are, booleans `true`/`false`, numbers in decimal);
+/// anything else as JSON text.
+fn scalar_or_json_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => json_text(other),
+    }
+}
+
+fn json_text(value: &Value) -> String {
+    // `Value`'s `Display` is its compact JSON text.
+    value.to_string()
+}
+
+/// A request that has been validated and encoded once, ready to be signed for each attempt.
+#[derive(Debug, Clone)]
+pub struct PreparedRequest {
+    pub(crate) spec: &'static OperationSpec,
+    pub(crate) parts: WireParts,
+    pub(crate) query: String,
+    pub(crate) body: Vec<u8>,
+}
+
+impl PreparedRequest {
+    /// Encodes `request`; when the operation has an idempotency token that `request` leaves
+    /// unset, one is generated here, so every attempt made from this value sends the same one.
+    pub fn new<R: Operation>(request: &R) -> Result<Self, EncodeError> {
+        let spec = R::SPEC;
+        let mut parts = encode(request)?;
+        if let Some(token) = spec.idempotency_token
+            && parts.param(token).is_none()
+        {
+            let value = uuid::Uuid::new_v4().to_string();
+            match spec.param(token).map(|p| p.location) {
+                Some(Location::Header) => parts.headers.push((token.to_owned(), value)),
+                Some(Location::Body) => {
+                    if let Some(body) = parts.body.as_mut() {
+                        body.insert(token.to_owned(), Value::String(value));
+                    }
+                }
+                _ => parts.query.push((token.to_owned(), value)),
+            }
+        }
+        let query = parts.query_string();
+        let body = parts.body_bytes();
+        Ok(Self {
+            spec,
+            parts,
+            query,
+            body,
+        })
+    }
+
+    /// The operation.
+    pub fn spec(&self) -> &'static OperationSpec {
+        self.spec
+    }
+
+    /// The encoded parameters.
+    pub fn parts(&self) -> &WireParts {
+        &self.parts
+    }
+
+    /// The idempotency token this request carries (generated or the caller's), if the
+    /// operation has one.
+    pub fn idempotency_token(&self) -> Option<String> {
+        self.spec
+            .idempotency_token
+            .and_then(|t| self.parts.param(t))
+    }
+
+    /// The query string (encoded, sorted).
+    pub fn query_string(&self) -> &str {
+        &self.query
+    }
+
+    /// The body bytes.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3986_encoding_keeps_unreserved_and_encodes_space_as_percent_20() {
+        assert_eq!(percent_encode("a-b_c.d~e"), "a-b_c.d~e");
+        assert_eq!(percent_encode("a b+c*d/é"), "a%20b%2Bc%2Ad%2F%C3%A9");
+    }
+
+    #[test]
+    fn canonical_query_sorts_encoded_keys_bytewise() {
+        let q = canonical_query(
+            [("Key.2", "b"), ("Key.10", "a"), ("A", "z")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned())),
+        );
+        assert_eq!(q, "A=z&Key.10=a&Key.2=b");
+    }
+
+    #[test]
+    fn flatten_is_one_based_and_skips_empty_arrays_and_nulls() {
+        let value = serde_json::json!([{"Code": "a", "Value": 1}, {"Code": "b", "Skip": null}]);
+        let mut out = Vec::new();
+        flatten("Parameter", &value, &mut out);
+        flatten("Empty", &serde_json::json!([]), &mut out);
+        flatten("Flag", &serde_json::json!(true), &mut out);
+        let expected = [
+            ("Parameter.1.Code", "a"),
+            ("Parameter.1.Value", "1"),
+            ("Parameter.2.Code", "b"),
+            ("Flag", "true"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        assert_eq!(out, expected);
+    }
+}
