@@ -15,6 +15,9 @@ use crate::spec::{
 /// Type names the generator itself puts in every operation module.
 pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &["ErrorCode"];
 
+/// Names a product module cannot take: the SDK's own modules and cargo features.
+const RESERVED_MODULE_NAMES: &[&str] = &["catalog", "client", "default", "mock", "runtime"];
+
 /// Where a [`Field`] stands; it decides which attributes it may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Place {
@@ -154,6 +157,8 @@ fn header(c: &mut Checker<'_>, spec: &Spec, root: &Pointer) {
         && !names::is_keyword(module);
     if !module_ok {
         c.err(&root.key("product").key("module"), format!("`{module}` is not a valid module name (lower-case ASCII letters, digits and `_`, starting with a letter, not a keyword)"));
+    } else if RESERVED_MODULE_NAMES.contains(&module.as_str()) {
+        c.err(&root.key("product").key("module"), format!("`{module}` is taken by the SDK's own module or feature of that name; choose another product module"));
     }
     if spec.product.code.trim().is_empty() {
         c.err(
@@ -166,6 +171,8 @@ fn header(c: &mut Checker<'_>, spec: &Spec, root: &Pointer) {
         && op.chars().all(|ch| ch.is_ascii_alphanumeric()))
     {
         c.err(&root.key("operation"), format!("`{op}` is not an operation name (ASCII letters and digits, starting with an upper-case letter)"));
+    } else if op == "New" {
+        c.err(&root.key("operation"), "an operation `New` would give the product's `Client` a method `new`, which is its constructor");
     } else if module_ok {
         let expected = format!("{module}/{op}.json");
         let file = c.file.replace('\\', "/");

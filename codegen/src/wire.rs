@@ -11,44 +11,61 @@ use crate::emit::ident;
 use crate::ir::OperationIr;
 use crate::spec::{Encoding, Endpoint, Field, FieldType, Location, Style};
 
-fn location_tokens(location: Location) -> TokenStream {
-    match location {
-        Location::Query => quote!(crate::runtime::Location::Query),
-        Location::Body => quote!(crate::runtime::Location::Body),
-        Location::Path => quote!(crate::runtime::Location::Path),
-        Location::Header => quote!(crate::runtime::Location::Header),
+/// The runtime's record of one parameter: a shorthand for the common placements, the full
+/// constructor otherwise.
+fn param_spec(name: &str, location: Location, encoding: Encoding) -> TokenStream {
+    match (location, encoding) {
+        (Location::Query, Encoding::Plain) => quote!(crate::runtime::ParamSpec::query(#name),),
+        (Location::Query, Encoding::Flat) => quote!(crate::runtime::ParamSpec::query_flat(#name),),
+        (Location::Query, Encoding::Json) => quote!(crate::runtime::ParamSpec::query_json(#name),),
+        (Location::Body, Encoding::JsonBody) => quote!(crate::runtime::ParamSpec::body(#name),),
+        (location, encoding) => {
+            let location = match location {
+                Location::Query => quote!(Query),
+                Location::Body => quote!(Body),
+                Location::Path => quote!(Path),
+                Location::Header => quote!(Header),
+            };
+            let encoding = match encoding {
+                Encoding::Plain => quote!(Plain),
+                Encoding::Flat => quote!(Flat),
+                Encoding::Json => quote!(Json),
+                Encoding::JsonBody => quote!(JsonBody),
+            };
+            quote! {
+                crate::runtime::ParamSpec::new(
+                    #name,
+                    crate::runtime::Location::#location,
+                    crate::runtime::Encoding::#encoding,
+                ),
+            }
+        }
     }
 }
 
 /// The encoding the runtime applies: a string holding JSON text travels as it is (plain);
 /// without an explicit encoding, scalars are plain and arrays and objects flattened.
-fn effective_encoding(p: &Field) -> TokenStream {
+fn effective_encoding(p: &Field) -> Encoding {
     match p.encoding {
-        Some(Encoding::JsonBody) => quote!(crate::runtime::Encoding::JsonBody),
-        Some(Encoding::Json) if p.ty != FieldType::String => quote!(crate::runtime::Encoding::Json),
-        Some(Encoding::Flat) => quote!(crate::runtime::Encoding::Flat),
-        None if !p.ty.is_scalar() => quote!(crate::runtime::Encoding::Flat),
-        _ => quote!(crate::runtime::Encoding::Plain),
+        Some(Encoding::Json) if p.ty == FieldType::String => Encoding::Plain,
+        Some(encoding) => encoding,
+        None if p.ty.is_scalar() => Encoding::Plain,
+        None => Encoding::Flat,
     }
 }
 
 fn param_specs(op: &OperationIr<'_>) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for p in &op.spec.request.parameters {
-        let location = location_tokens(p.location.unwrap_or(Location::Query));
+        let location = p.location.unwrap_or(Location::Query);
         if p.encoding == Some(Encoding::JsonBody) {
             for f in p.fields.iter().flatten() {
                 let name = f.name.as_deref().unwrap_or_default();
-                out.push(quote! {
-                    crate::runtime::ParamSpec { name: #name, location: #location, encoding: crate::runtime::Encoding::JsonBody },
-                });
+                out.push(param_spec(name, Location::Body, Encoding::JsonBody));
             }
         } else {
             let name = p.name.as_deref().unwrap_or_default();
-            let encoding = effective_encoding(p);
-            out.push(quote! {
-                crate::runtime::ParamSpec { name: #name, location: #location, encoding: #encoding },
-            });
+            out.push(param_spec(name, location, effective_encoding(p)));
         }
     }
     out

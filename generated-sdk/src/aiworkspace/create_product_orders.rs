@@ -164,16 +164,8 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
         host: "aiworkspace.{region}.aliyuncs.com",
     },
     params: &[
-        crate::runtime::ParamSpec {
-            name: "AutoPay",
-            location: crate::runtime::Location::Body,
-            encoding: crate::runtime::Encoding::JsonBody,
-        },
-        crate::runtime::ParamSpec {
-            name: "Products",
-            location: crate::runtime::Location::Body,
-            encoding: crate::runtime::Encoding::JsonBody,
-        },
+        crate::runtime::ParamSpec::body("AutoPay"),
+        crate::runtime::ParamSpec::body("Products"),
     ],
     idempotency_token: ::std::option::Option::None,
     success_field: ::std::option::Option::None,

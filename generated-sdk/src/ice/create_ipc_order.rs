@@ -149,21 +149,9 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
         host: "ice.{region}.aliyuncs.com",
     },
     params: &[
-        crate::runtime::ParamSpec {
-            name: "DeviceId",
-            location: crate::runtime::Location::Query,
-            encoding: crate::runtime::Encoding::Plain,
-        },
-        crate::runtime::ParamSpec {
-            name: "Capability",
-            location: crate::runtime::Location::Query,
-            encoding: crate::runtime::Encoding::Plain,
-        },
-        crate::runtime::ParamSpec {
-            name: "Period",
-            location: crate::runtime::Location::Query,
-            encoding: crate::runtime::Encoding::Plain,
-        },
+        crate::runtime::ParamSpec::query("DeviceId"),
+        crate::runtime::ParamSpec::query("Capability"),
+        crate::runtime::ParamSpec::query("Period"),
     ],
     idempotency_token: ::std::option::Option::None,
     success_field: ::std::option::Option::None,

@@ -84,6 +84,37 @@ pub struct ParamSpec {
     pub encoding: Encoding,
 }
 
+impl ParamSpec {
+    /// A parameter at `location`, written with `encoding`.
+    pub const fn new(name: &'static str, location: Location, encoding: Encoding) -> Self {
+        Self {
+            name,
+            location,
+            encoding,
+        }
+    }
+
+    /// A scalar query parameter.
+    pub const fn query(name: &'static str) -> Self {
+        Self::new(name, Location::Query, Encoding::Plain)
+    }
+
+    /// An array or object query parameter, flattened (`Name.1.Field`).
+    pub const fn query_flat(name: &'static str) -> Self {
+        Self::new(name, Location::Query, Encoding::Flat)
+    }
+
+    /// An array or object query parameter sent as JSON text.
+    pub const fn query_json(name: &'static str) -> Self {
+        Self::new(name, Location::Query, Encoding::Json)
+    }
+
+    /// A field of the JSON body.
+    pub const fn body(name: &'static str) -> Self {
+        Self::new(name, Location::Body, Encoding::JsonBody)
+    }
+}
+
 /// Everything the runtime needs to know about one operation, generated from its spec.
 #[derive(Clone, Copy)]
 #[non_exhaustive]

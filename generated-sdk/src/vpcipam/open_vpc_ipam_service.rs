@@ -140,16 +140,8 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
         host: "vpcipam.{region}.aliyuncs.com",
     },
     params: &[
-        crate::runtime::ParamSpec {
-            name: "ClientToken",
-            location: crate::runtime::Location::Query,
-            encoding: crate::runtime::Encoding::Plain,
-        },
-        crate::runtime::ParamSpec {
-            name: "RegionId",
-            location: crate::runtime::Location::Query,
-            encoding: crate::runtime::Encoding::Plain,
-        },
+        crate::runtime::ParamSpec::query("ClientToken"),
+        crate::runtime::ParamSpec::query("RegionId"),
     ],
     idempotency_token: ::std::option::Option::Some("ClientToken"),
     success_field: ::std::option::Option::None,
