@@ -6,6 +6,11 @@
 //! `build()`) and a `<Operation>Response`; its nested types, enums, error codes and RAM
 //! authorization live in a module named after the operation (`bssopenapi::create_instance`).
 //!
+//! Each product module has a `Client` (feature `client`, on by default) with one async method
+//! per operation, configured by a [`Config`]; [`runtime::to_http_request`] gives the signed
+//! `http::Request` for any other HTTP stack, and `mock::MockServer` (feature `mock`) is a spec-driven
+//! stand-in for the service, for tests.
+//!
 //! ```
 //! use generated_sdk::vpcipam::OpenVpcIpamServiceRequest;
 //!

@@ -71,3 +71,17 @@ fn reading_a_response_and_an_error_code() {
         other => panic!("unexpected {other}"),
     }
 }
+
+/// The README's "Calling an operation" code is the compiled example, word for word.
+#[test]
+fn the_readme_shows_the_compiled_example() {
+    let root = tests::root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let example =
+        std::fs::read_to_string(root.join("generated-sdk/examples/create_instance.rs")).unwrap();
+    let code = &example[example.find("use generated_sdk").unwrap()..];
+    assert!(
+        readme.contains(&format!("```rust\n{code}```")),
+        "README.md must show generated-sdk/examples/create_instance.rs from its first `use` on"
+    );
+}

@@ -14,7 +14,7 @@ use super::wire::encode;
 
 /// A request as a server receives it.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Received<'a> {
+pub struct Received<'a> {
     /// Decoded query pairs.
     pub query: Vec<(String, String)>,
     /// Header parameters by wire name (only those the operation declares).
@@ -54,7 +54,7 @@ impl Node {
 
 /// Decodes `received` into `R`, checks it as `validate()` does, and encodes it again to make
 /// sure every received parameter was understood.
-pub(crate) fn check<R: Operation>(received: &Received<'_>) -> Result<(), Vec<String>> {
+pub fn check<R: Operation>(received: &Received<'_>) -> Result<(), Vec<String>> {
     let spec = R::SPEC;
     let mut root = Node::Tree(BTreeMap::new());
     let mut problems = Vec::new();

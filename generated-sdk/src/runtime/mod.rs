@@ -10,7 +10,7 @@ mod credentials;
 mod enums;
 mod error;
 #[cfg(feature = "mock")]
-pub(crate) mod flat;
+pub mod flat;
 mod http_request;
 mod macros;
 mod metadata;

@@ -147,7 +147,7 @@ pub struct OperationSpec {
     /// Decodes a request as a server receives it, checks it as `validate()` does, and
     /// confirms that encoding it again gives what was received.
     #[cfg(feature = "mock")]
-    pub(crate) check: fn(&super::flat::Received<'_>) -> Result<(), Vec<String>>,
+    pub check: fn(&super::flat::Received<'_>) -> Result<(), Vec<String>>,
 }
 
 impl OperationSpec {

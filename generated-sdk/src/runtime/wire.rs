@@ -270,6 +270,153 @@ impl PreparedRequest {
 mod tests {
     use super::*;
 
+    use crate::runtime::operation::{EndpointRule, ParamSpec, Style};
+    use crate::runtime::{ErrorCodeInfo, KnownErrorCode, OperationSpec, Validate, Validator};
+
+    /// A hand-made ROA operation with a parameter in every place.
+    #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+    struct Roa {
+        #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
+        cluster_id: Option<String>,
+        #[serde(rename = "x-trace", skip_serializing_if = "Option::is_none")]
+        trace: Option<String>,
+        #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+        tags: Option<Vec<String>>,
+        #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
+        filter: Option<serde_json::Value>,
+        #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
+        size: Option<i64>,
+    }
+
+    impl Validate for Roa {
+        fn validate_into(&self, v: &mut Validator) {
+            v.required("ClusterId", &self.cluster_id);
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    struct NoCodes;
+
+    impl std::fmt::Display for NoCodes {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("none")
+        }
+    }
+
+    impl KnownErrorCode for NoCodes {
+        const SPEC: &'static OperationSpec = &ROA;
+        fn from_code(_: &str) -> Self {
+            Self
+        }
+        fn code(&self) -> &str {
+            "none"
+        }
+        fn info(&self) -> Option<&'static ErrorCodeInfo> {
+            None
+        }
+    }
+
+    const ROA: OperationSpec = OperationSpec {
+        product: "Test",
+        action: "UpdateCluster",
+        version: "2024-01-01",
+        style: Style::Roa,
+        method: "PUT",
+        path: "/clusters/{ClusterId}/config",
+        endpoint: EndpointRule::Regional {
+            host: "test.{region}.aliyuncs.com",
+        },
+        params: &[
+            ParamSpec::new("ClusterId", Location::Path, Encoding::Plain),
+            ParamSpec::new("x-trace", Location::Header, Encoding::Plain),
+            ParamSpec::query_flat("Tags"),
+            ParamSpec::query_json("Filter"),
+            ParamSpec::body("Name"),
+            ParamSpec::body("Size"),
+        ],
+        idempotency_token: None,
+        success_field: None,
+        errors: &[],
+        example_response: "{}",
+        #[cfg(feature = "mock")]
+        check: crate::runtime::flat::check::<Roa>,
+    };
+
+    impl Operation for Roa {
+        type Response = serde_json::Value;
+        type ErrorCode = NoCodes;
+        const SPEC: &'static OperationSpec = &ROA;
+    }
+
+    #[test]
+    fn roa_parameters_go_to_path_header_query_and_body() {
+        let request = Roa {
+            cluster_id: Some("c 1/2".into()),
+            trace: Some("t-1".into()),
+            tags: Some(vec!["a".into(), "b".into()]),
+            filter: Some(serde_json::json!({"k": [1, 2]})),
+            name: Some("n".into()),
+            size: Some(3),
+        };
+        let parts = encode(&request).unwrap();
+        assert_eq!(parts.path, "/clusters/c%201%2F2/config");
+        assert_eq!(parts.headers, [("x-trace".to_owned(), "t-1".to_owned())]);
+        assert_eq!(
+            parts.query_string(),
+            "Filter=%7B%22k%22%3A%5B1%2C2%5D%7D&Tags.1=a&Tags.2=b"
+        );
+        assert_eq!(
+            String::from_utf8(parts.body_bytes()).unwrap(),
+            r#"{"Name":"n","Size":3}"#
+        );
+
+        // An operation with body fields sends a JSON object even when none is set.
+        let empty = encode(&Roa {
+            cluster_id: Some("c".into()),
+            ..Roa::default()
+        })
+        .unwrap();
+        assert_eq!(empty.body_bytes(), b"{}");
+    }
+
+    #[cfg(feature = "mock")]
+    #[test]
+    fn the_server_side_reading_inverts_the_encoding() {
+        use crate::runtime::flat::{Received, check};
+        let request = Roa {
+            cluster_id: Some("c 1".into()),
+            trace: Some("t".into()),
+            tags: Some(vec!["a".into(), "b".into()]),
+            filter: Some(serde_json::json!({"k": true})),
+            name: Some("n".into()),
+            size: Some(3),
+        };
+        let parts = encode(&request).unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&parts.body_bytes()).unwrap();
+        let received = Received {
+            query: parts.query.clone(),
+            headers: parts.headers.clone(),
+            path_params: vec![("ClusterId".into(), "c 1".into())],
+            body: Some(&body),
+        };
+        assert_eq!(check::<Roa>(&received), Ok(()));
+
+        let mut unknown = received.clone();
+        unknown.query.push(("Tags.3.Deep".into(), "x".into()));
+        assert!(check::<Roa>(&unknown).is_err());
+
+        let missing = Received {
+            path_params: Vec::new(),
+            ..received
+        };
+        assert_eq!(
+            check::<Roa>(&missing),
+            Err(vec!["ClusterId: is required".to_owned()])
+        );
+    }
+
     #[test]
     fn rfc3986_encoding_keeps_unreserved_and_encodes_space_as_percent_20() {
         assert_eq!(percent_encode("a-b_c.d~e"), "a-b_c.d~e");
