@@ -167,11 +167,7 @@ pub(crate) fn product_client(ops: &[OperationIr<'_>]) -> TokenStream {
     let Some(first) = ops.first() else {
         return TokenStream::new();
     };
-    let product = code(&first.spec.product.code);
-    let struct_doc = format!(
-        " Calls the {product} operations: one method per operation. Clones are cheap and share \
-         the configuration's connection pool."
-    );
+    let product = first.spec.product.code.as_str();
     let methods = ops.iter().map(|op| {
         let method = ident(&op.module);
         let module = &op.module;
@@ -196,20 +192,11 @@ pub(crate) fn product_client(ops: &[OperationIr<'_>]) -> TokenStream {
         }
     });
     quote! {
-        #[doc = #struct_doc]
         #[cfg(feature = "client")]
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            inner: crate::runtime::Client,
-        }
+        crate::runtime::product_client!(#product);
 
         #[cfg(feature = "client")]
         impl Client {
-            /// A client for `config`.
-            pub fn new(config: crate::Config) -> Self {
-                Self { inner: crate::runtime::Client::new(config) }
-            }
-
             #(#methods)*
         }
     }

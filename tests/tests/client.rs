@@ -205,12 +205,8 @@ async fn a_users_client_token_is_kept_and_retries_stop_at_max_attempts() {
 #[tokio::test]
 async fn a_bad_signature_is_rejected_and_not_retried() {
     let server = server().await;
-    let wrong_secret = Config::builder()
-        .credentials(Credentials::new("test-access-key-id", "wrong-secret", None))
-        .endpoint(server.endpoint())
-        .region("cn-hangzhou")
-        .build()
-        .unwrap();
+    let signing_with = |credentials| server.config().credentials(credentials).build().unwrap();
+    let wrong_secret = signing_with(Credentials::new("test-access-key-id", "wrong-secret", None));
     let err = client(wrong_secret)
         .call(example_request::<generated_sdk::ice::CreateIpcOrderRequest>())
         .await
@@ -220,16 +216,11 @@ async fn a_bad_signature_is_rejected_and_not_retried() {
     assert_eq!(service.status, 400);
     assert_eq!(server.requests().len(), 1);
 
-    let wrong_id = Config::builder()
-        .credentials(Credentials::new(
-            "someone-else",
-            "test-access-key-secret",
-            None,
-        ))
-        .endpoint(server.endpoint())
-        .region("cn-hangzhou")
-        .build()
-        .unwrap();
+    let wrong_id = signing_with(Credentials::new(
+        "someone-else",
+        "test-access-key-secret",
+        None,
+    ));
     let err = client(wrong_id)
         .call(example_request::<generated_sdk::ice::CreateIpcOrderRequest>())
         .await

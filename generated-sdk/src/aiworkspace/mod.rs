@@ -9,20 +9,10 @@ pub use create_product_orders::{
     CreateProductOrdersRequest, CreateProductOrdersRequestBuilder,
     CreateProductOrdersResponse,
 };
-/// Calls the `AIWorkSpace` operations: one method per operation. Clones are cheap and share the configuration's connection pool.
 #[cfg(feature = "client")]
-#[derive(Debug, Clone)]
-pub struct Client {
-    inner: crate::runtime::Client,
-}
+crate::runtime::product_client!("AIWorkSpace");
 #[cfg(feature = "client")]
 impl Client {
-    /// A client for `config`.
-    pub fn new(config: crate::Config) -> Self {
-        Self {
-            inner: crate::runtime::Client::new(config),
-        }
-    }
     /// Purchases products. This operation supports pay-as-you-go purchases of DataWorks, OSS, PAI, and MaxCompute.
     ///
     /// Calls `CreateProductOrders` (API 2021-02-04). The request is validated first; a service error's code reads as [`create_product_orders::ErrorCode`] through `create_product_orders::ErrorCode::from_error`.

@@ -6,20 +6,10 @@ pub mod create_instance;
 pub use create_instance::{
     CreateInstanceRequest, CreateInstanceRequestBuilder, CreateInstanceResponse,
 };
-/// Calls the `BssOpenApi` operations: one method per operation. Clones are cheap and share the configuration's connection pool.
 #[cfg(feature = "client")]
-#[derive(Debug, Clone)]
-pub struct Client {
-    inner: crate::runtime::Client,
-}
+crate::runtime::product_client!("BssOpenApi");
 #[cfg(feature = "client")]
 impl Client {
-    /// A client for `config`.
-    pub fn new(config: crate::Config) -> Self {
-        Self {
-            inner: crate::runtime::Client::new(config),
-        }
-    }
     /// Creates an instance. If you call this operation, an order for a new instance is created and the order is automatically paid for. You cannot create Elastic Compute Service (ECS) instances or ApsaraDB RDS instances by calling the operation.
     ///
     /// Calls `CreateInstance` (API 2017-12-14). The request is validated first; a service error's code reads as [`create_instance::ErrorCode`] through `create_instance::ErrorCode::from_error`.

@@ -8,20 +8,10 @@ pub mod create_ipc_order;
 pub use create_ipc_order::{
     CreateIpcOrderRequest, CreateIpcOrderRequestBuilder, CreateIpcOrderResponse,
 };
-/// Calls the `ICE` operations: one method per operation. Clones are cheap and share the configuration's connection pool.
 #[cfg(feature = "client")]
-#[derive(Debug, Clone)]
-pub struct Client {
-    inner: crate::runtime::Client,
-}
+crate::runtime::product_client!("ICE");
 #[cfg(feature = "client")]
 impl Client {
-    /// A client for `config`.
-    pub fn new(config: crate::Config) -> Self {
-        Self {
-            inner: crate::runtime::Client::new(config),
-        }
-    }
     /// Creates an IPC order with shared capacity at the account level.
     ///
     /// Calls `CreateIpcOrder` (API 2020-11-09). The request is validated first; a service error's code reads as [`create_ipc_order::ErrorCode`] through `create_ipc_order::ErrorCode::from_error`.

@@ -153,8 +153,32 @@ macro_rules! error_code_impls {
     };
 }
 
+/// A product module's `Client` type and its constructor; the generated module adds one method
+/// per operation.
+macro_rules! product_client {
+    ($product:literal) => {
+        #[doc = ::std::concat!(
+            " Calls the `", $product, "` operations: one method per operation. Clones are cheap",
+            " and share the configuration's connection pool."
+        )]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: $crate::runtime::Client,
+        }
+
+        impl Client {
+            /// A client for `config`.
+            pub fn new(config: $crate::Config) -> Self {
+                Self {
+                    inner: $crate::runtime::Client::new(config),
+                }
+            }
+        }
+    };
+}
+
 #[allow(
     unused_imports,
     reason = "each macro is used only when some product feature is on"
 )]
-pub(crate) use {error_code_impls, int_enum_impls, string_enum_impls};
+pub(crate) use {error_code_impls, int_enum_impls, product_client, string_enum_impls};

@@ -28,6 +28,12 @@ pub use error::{
     DecodeError, Error, ServiceError, TransportError, TransportErrorKind, parse_response,
 };
 pub use http_request::{JSON_CONTENT_TYPE, from_http_response, prepare, to_http_request};
+#[cfg(feature = "client")]
+#[allow(
+    unused_imports,
+    reason = "used by generated code, when some product feature is on"
+)]
+pub(crate) use macros::product_client;
 #[allow(
     unused_imports,
     reason = "used by generated code, when some product feature is on"

@@ -9,20 +9,10 @@ pub use open_vpc_ipam_service::{
     OpenVpcIpamServiceRequest, OpenVpcIpamServiceRequestBuilder,
     OpenVpcIpamServiceResponse,
 };
-/// Calls the `VpcIpam` operations: one method per operation. Clones are cheap and share the configuration's connection pool.
 #[cfg(feature = "client")]
-#[derive(Debug, Clone)]
-pub struct Client {
-    inner: crate::runtime::Client,
-}
+crate::runtime::product_client!("VpcIpam");
 #[cfg(feature = "client")]
 impl Client {
-    /// A client for `config`.
-    pub fn new(config: crate::Config) -> Self {
-        Self {
-            inner: crate::runtime::Client::new(config),
-        }
-    }
     /// Activates the IP Address Management (IPAM) service.
     ///
     /// Calls `OpenVpcIpamService` (API 2023-02-28). The request is validated first; a service error's code reads as [`open_vpc_ipam_service::ErrorCode`] through `open_vpc_ipam_service::ErrorCode::from_error`.
