@@ -55,7 +55,9 @@ pub fn generate(catalog: &Catalog) -> Result<BTreeMap<String, String>, GenerateE
     }
     for (module, ops) in &products {
         for op in ops {
-            let path = format!("{module}/{}.rs", op.module);
+            // `pub mod r#type;` lives in `type.rs`.
+            let file = op.module.trim_start_matches("r#");
+            let path = format!("{module}/{file}.rs");
             let text =
                 emit::format(emit::operation_file(op), &[op.path]).map_err(|e| GenerateError {
                     file: path.clone(),

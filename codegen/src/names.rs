@@ -19,9 +19,7 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NameError {
     /// Nothing usable is left once the name is reduced to ASCII letters and digits.
-    #[error(
-        "`{0}` holds no ASCII letter or digit to build a Rust name from; set a Rust name explicitly"
-    )]
+    #[error("{} no ASCII letter or digit to build a Rust name from; set a Rust name explicitly", quoted_or_empty(.0))]
     Empty(String),
     /// An explicit Rust name is not an identifier of the required case.
     #[error("`{name}` is not a valid {case} Rust identifier")]
@@ -31,6 +29,14 @@ pub enum NameError {
         /// The case it must have.
         case: &'static str,
     },
+}
+
+fn quoted_or_empty(name: &str) -> String {
+    if name.is_empty() {
+        "the empty string has".to_owned()
+    } else {
+        format!("`{name}` holds")
+    }
 }
 
 /// Whether `word` is a Rust keyword (strict or reserved).

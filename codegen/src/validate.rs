@@ -555,6 +555,14 @@ fn field(c: &mut Checker<'_>, f: &Field, at: &Pointer, place: Place) {
         );
     }
     let misplaced = |attr: &str| format!("`{attr}` is not allowed on {}", place.what());
+    if let (Some(name), true) = (&f.name, place.is_request())
+        && name.contains('.')
+    {
+        c.err(
+            &at.key("name"),
+            format!("the request name `{name}` holds `.`, which separates the parts of flattened names on the wire (`Tag.1.Key`); a server could not tell them apart"),
+        );
+    }
     if place.is_request() {
         if f.required.is_none() && !place.is_item() {
             c.err(

@@ -28,7 +28,9 @@ fn snapshot_names() -> BTreeMap<String, String> {
                     || file
                         == format!(
                             "{}.rs",
-                            codegen::names::field_name(&s.spec.operation).unwrap()
+                            codegen::names::field_name(&s.spec.operation)
+                                .unwrap()
+                                .trim_start_matches("r#")
                         )
             })
             .map(|s| s.spec.operation.as_str())

@@ -5,6 +5,7 @@ use std::fmt;
 use serde_json::Value;
 
 use super::config::ConfigError;
+use super::lenient::Lenient;
 use super::metadata::ErrorCodeInfo;
 use super::operation::{KnownErrorCode, Operation, OperationSpec};
 use super::signing::SigningError;
@@ -124,20 +125,25 @@ pub struct ServiceError {
 
 impl ServiceError {
     /// Reads an error body: JSON with `Code`, `Message`, `RequestId`, `HostId` and `Recommend`
-    /// (any letter case); whatever cannot be read stays in [`body`](Self::body).
+    /// (any letter case), or an XML `<Error>` document with those elements; whatever cannot be
+    /// read (an empty body, a proxy's HTML page) leaves those fields unset and stays in
+    /// [`body`](Self::body).
     pub fn from_response(spec: &'static OperationSpec, status: u16, body: &[u8]) -> Self {
-        let parsed: Option<serde_json::Map<String, Value>> = serde_json::from_slice(body).ok();
-        let field = |name: &str| {
-            let map = parsed.as_ref()?;
-            let value = map
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v)?;
-            match value {
-                Value::String(s) => Some(s.clone()),
-                Value::Null => None,
-                other => Some(other.to_string()),
+        let text = String::from_utf8_lossy(body);
+        let json: Option<serde_json::Map<String, Value>> = serde_json::from_slice(body).ok();
+        let field = |name: &str| match &json {
+            Some(map) => {
+                let value = map
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v)?;
+                match value {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Null => None,
+                    other => Some(other.to_string()),
+                }
             }
+            None => xml_element(&text, name),
         };
         let code = field("Code");
         Self {
@@ -150,7 +156,7 @@ impl ServiceError {
             host_id: field("HostId"),
             recommend: field("Recommend"),
             code,
-            body: String::from_utf8_lossy(body).into_owned(),
+            body: text.into_owned(),
         }
     }
 
@@ -198,6 +204,30 @@ impl fmt::Display for ServiceError {
 
 impl std::error::Error for ServiceError {}
 
+/// The text of the first `<name>...</name>` element (any letter case) of an XML document,
+/// entities decoded; `None` when absent or empty. Only for the flat `<Error>` documents some
+/// gateways send, not a general XML reader.
+fn xml_element(text: &str, name: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let open = format!("<{}>", name.to_ascii_lowercase());
+    let close = format!("</{}>", name.to_ascii_lowercase());
+    // ASCII lower-casing keeps byte offsets, so positions in `lower` are positions in `text`.
+    let start = lower.find(&open)? + open.len();
+    let end = start + lower[start..].find(&close)?;
+    let raw = text.get(start..end)?.trim();
+    let raw = raw
+        .strip_prefix("<![CDATA[")
+        .and_then(|r| r.strip_suffix("]]>"))
+        .unwrap_or(raw);
+    let decoded = raw
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
+    (!decoded.is_empty()).then_some(decoded)
+}
+
 /// A success response that does not read as the page documents it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{action}: cannot read the response (HTTP {status}) at {path}: {message}")]
@@ -232,7 +262,7 @@ pub fn parse_response<R: Operation>(status: u16, body: &[u8]) -> Result<R::Respo
     {
         return Err(ServiceError::from_response(spec, status, body).into());
     }
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    serde_path_to_error::deserialize(Lenient(value)).map_err(|e| {
         let path = e.path().to_string();
         decode_error(path, e.into_inner().to_string()).into()
     })

@@ -12,6 +12,7 @@ mod error;
 #[cfg(feature = "mock")]
 pub mod flat;
 mod http_request;
+mod lenient;
 mod macros;
 mod metadata;
 mod operation;
