@@ -233,19 +233,36 @@ pub struct Written {
 /// file is never left half-written) and removes generated files the specs no longer produce.
 pub fn write(root: &Path, expected: &BTreeMap<String, String>) -> Result<Written, XtaskError> {
     let mut done = Written::default();
+    // First every changed file goes to a temporary file beside its target; only when all of
+    // them are written are they renamed into place, so a failed write changes nothing.
+    let mut staged = Vec::new();
     for (rel, want) in expected {
         let path = root.join(rel);
         if fs::read_to_string(&path).is_ok_and(|have| &have == want) {
             done.unchanged.push(rel.clone());
             continue;
         }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io("creating folder", parent))?;
+        let mut tmp = path.clone().into_os_string();
+        tmp.push(".codegen-tmp");
+        let tmp = PathBuf::from(tmp);
+        let staged_ok = path
+            .parent()
+            .map_or(Ok(()), |parent| {
+                fs::create_dir_all(parent).map_err(io("creating folder", parent))
+            })
+            .and_then(|()| fs::write(&tmp, want).map_err(io("writing", &tmp)));
+        if let Err(e) = staged_ok {
+            for (_, written) in &staged {
+                let _ = fs::remove_file(written);
+            }
+            return Err(e);
         }
-        let tmp = path.with_extension("rs.tmp");
-        fs::write(&tmp, want).map_err(io("writing", &tmp))?;
+        staged.push((rel.clone(), tmp));
+    }
+    for (rel, tmp) in staged {
+        let path = root.join(&rel);
         fs::rename(&tmp, &path).map_err(io("renaming into place", &path))?;
-        done.written.push(rel.clone());
+        done.written.push(rel);
     }
     for rel in extra_files(root, expected)? {
         let path = root.join(&rel);

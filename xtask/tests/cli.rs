@@ -154,3 +154,91 @@ fn check_reports_a_changed_file_with_a_diff() {
         "{stderr}"
     );
 }
+
+/// Every file under `dir` with its bytes and modification time.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.push((rel, std::fs::read(&path).unwrap(), modified));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn an_invalid_spec_leaves_the_generated_sdk_exactly_as_it_was() {
+    let tmp = scratch_workspace();
+    let root = tmp.path().to_str().unwrap();
+    assert!(xtask(&["codegen", "--root", root]).status.success());
+    let before = tree(&tmp.path().join("generated-sdk"));
+    assert!(!before.is_empty());
+
+    // A second product with broken specs, and a broken edit to the first: nothing may be
+    // written.
+    let fixtures = xtask::workspace_root().join("tests/fixtures");
+    copy_dir(
+        &fixtures.join("invalid-specs/many-problems-at-once/ice"),
+        &tmp.path().join("specs/ice"),
+    );
+    let spec = tmp.path().join("specs/vpcipam/OpenVpcIpamService.json");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(
+        &spec,
+        text.replace("\"The region.\"", "\"The region.\", \"bogus\": 1"),
+    )
+    .unwrap();
+    let out = xtask(&["codegen", "--root", root]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(tree(&tmp.path().join("generated-sdk")), before);
+}
+
+#[test]
+fn a_write_that_fails_midway_changes_nothing() {
+    let tmp = scratch_workspace();
+    let root = tmp.path().to_str().unwrap();
+    assert!(xtask(&["codegen", "--root", root]).status.success());
+    let sdk = tmp.path().join("generated-sdk");
+    let before = tree(&sdk);
+
+    // A description change touches both the operation file and the product's mod.rs (the
+    // client's method docs); the operation file's temporary path is blocked by a folder, so
+    // staging fails after mod.rs has been staged.
+    let spec = tmp.path().join("specs/vpcipam/OpenVpcIpamService.json");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let changed = text.replace(
+        "Activates the IP Address Management (IPAM) service.",
+        "Activates IPAM.",
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&spec, changed).unwrap();
+    let blocker = sdk.join("src/vpcipam/open_vpc_ipam_service.rs.codegen-tmp");
+    std::fs::create_dir_all(&blocker).unwrap();
+
+    let out = xtask(&["codegen", "--root", root]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("open_vpc_ipam_service.rs.codegen-tmp"),
+        "{stderr}"
+    );
+    std::fs::remove_dir(&blocker).unwrap();
+    assert_eq!(
+        tree(&sdk),
+        before,
+        "no file changed and no temporary file is left"
+    );
+}

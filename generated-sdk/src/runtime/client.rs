@@ -84,7 +84,23 @@ impl Client {
             Ok(Err(e)) => return Err(transport(action, e)),
             Err(_) => return Err(timeout(action, limit)),
         };
-        parse_response::<R>(status, &body)
+        parse_response::<R>(status, &body).map_err(|e| self.redacted(e))
+    }
+
+    /// The error with the credentials' secret and token scrubbed from what the server said.
+    fn redacted(&self, error: Error) -> Error {
+        match error {
+            Error::Service(mut service) => {
+                let credentials = &self.config.credentials;
+                let secrets = [
+                    credentials.access_key_secret(),
+                    credentials.security_token().unwrap_or_default(),
+                ];
+                service.redact(&secrets);
+                Error::Service(service)
+            }
+            other => other,
+        }
     }
 }
 

@@ -160,6 +160,28 @@ impl ServiceError {
         }
     }
 
+    /// Replaces every occurrence of each of `secrets` in the texts read from the reply with
+    /// `** redacted **` (a server echoing a signed header must not put a secret in logs).
+    pub fn redact(&mut self, secrets: &[&str]) {
+        for secret in secrets.iter().filter(|s| !s.is_empty()) {
+            let texts = [
+                &mut self.code,
+                &mut self.message,
+                &mut self.request_id,
+                &mut self.host_id,
+                &mut self.recommend,
+            ];
+            for text in texts.into_iter().flatten() {
+                if text.contains(secret) {
+                    *text = text.replace(secret, "** redacted **");
+                }
+            }
+            if self.body.contains(secret) {
+                self.body = self.body.replace(secret, "** redacted **");
+            }
+        }
+    }
+
     /// The typed error code of operation `C`'s table, when this error is that operation's.
     pub fn error_code<C: KnownErrorCode>(&self) -> Option<C> {
         let same = C::SPEC.product == self.product && C::SPEC.action == self.action;
@@ -257,8 +279,13 @@ pub fn parse_response<R: Operation>(status: u16, body: &[u8]) -> Result<R::Respo
     };
     let value: Value =
         serde_json::from_slice(body).map_err(|e| decode_error(".".to_owned(), e.to_string()))?;
+    let failed = |v: &Value| match v {
+        Value::Bool(b) => !b,
+        Value::String(s) => s.trim().eq_ignore_ascii_case("false"),
+        _ => false,
+    };
     if let Some(flag) = spec.success_field
-        && value.get(flag) == Some(&Value::Bool(false))
+        && value.get(flag).is_some_and(failed)
     {
         return Err(ServiceError::from_response(spec, status, body).into());
     }
