@@ -7,7 +7,6 @@ use generated_sdk::Error;
 use generated_sdk::bssopenapi::CreateInstanceRequest;
 use generated_sdk::bssopenapi::create_instance::{ModuleParameter, SubscriptionType};
 use generated_sdk::runtime::{Operation, WireParts, encode, parse_response};
-use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -208,20 +207,6 @@ proptest! {
 
 // ---- RPC query encoding ----
 
-fn decode_query(query: &str) -> Vec<(String, String)> {
-    let decode = |s: &str| percent_decode_str(s).decode_utf8().unwrap().into_owned();
-    let mut pairs: Vec<(String, String)> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap();
-            (decode(k), decode(v))
-        })
-        .collect();
-    pairs.sort();
-    pairs
-}
-
 proptest! {
     #[test]
     fn query_pairs_round_trip_whatever_their_text_and_order(
@@ -232,7 +217,7 @@ proptest! {
         let query = parts.query_string();
         let mut expected = pairs.clone();
         expected.sort();
-        prop_assert_eq!(decode_query(&query), expected);
+        prop_assert_eq!(tests::decode_query(&query), expected);
         // Only RFC 3986 unreserved characters and escapes remain.
         prop_assert!(query.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~%&=".contains(&b)));
         let mut rotated = pairs;
@@ -264,7 +249,7 @@ proptest! {
         }
         let mut expected = parts.query.clone();
         expected.sort();
-        prop_assert_eq!(decode_query(&parts.query_string()), expected);
+        prop_assert_eq!(tests::decode_query(&parts.query_string()), expected);
     }
 }
 

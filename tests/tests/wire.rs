@@ -6,7 +6,6 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use generated_sdk::runtime::{Operation, SigningParams, prepare, signing};
 use generated_sdk::{Config, Credentials};
-use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
 fn config() -> Config {
@@ -25,20 +24,7 @@ fn params() -> SigningParams {
 }
 
 fn decoded_query(request: &http::Request<Vec<u8>>) -> Vec<(String, String)> {
-    let decode = |s: &str| percent_decode_str(s).decode_utf8().unwrap().into_owned();
-    let mut pairs: Vec<(String, String)> = request
-        .uri()
-        .query()
-        .unwrap_or_default()
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap();
-            (decode(k), decode(v))
-        })
-        .collect();
-    pairs.sort();
-    pairs
+    tests::decode_query(request.uri().query().unwrap_or_default())
 }
 
 /// Builds the example's request as a user would (from its fields, through serde, validated)
