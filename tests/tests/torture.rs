@@ -101,8 +101,8 @@ fn keyword_and_odd_wire_names_get_usable_rust_names() {
 /// on, builds with `clippy -D warnings`.
 #[test]
 fn the_torture_set_builds_with_clippy_denying_warnings() {
-    let dir = tests::scratch_sdk("torture", &torture_files()).unwrap();
-    if let Err(output) = tests::clippy_scratch(&dir) {
+    let dir = xtask::scratch::scratch_sdk(&root(), "torture", &torture_files()).unwrap();
+    if let Err(output) = xtask::scratch::clippy_scratch(&root(), &dir) {
         panic!("the torture SDK does not build cleanly:\n{output}");
     }
 }

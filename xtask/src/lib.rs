@@ -3,6 +3,9 @@
 
 #![warn(clippy::unwrap_used)]
 
+pub mod scratch;
+pub mod synth;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -36,6 +39,20 @@ pub enum XtaskError {
         /// Which, and how.
         report: String,
     },
+    /// A command this tool ran failed.
+    #[error("{0}")]
+    Command(String),
+}
+
+impl XtaskError {
+    /// An I/O error while `action` on `path`.
+    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+        Self::Io {
+            action,
+            path: path.to_owned(),
+            source,
+        }
+    }
 }
 
 fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> XtaskError + 'a {

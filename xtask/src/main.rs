@@ -12,10 +12,16 @@ use std::process::ExitCode;
 use xtask::{XtaskError, workspace_root};
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
+       cargo xtask synth --ops N --out DIR
+       cargo xtask bench-compile [--ops N[,N...]]
 
   codegen          load and validate specs/, then write every generated file that changed
   codegen --check  write nothing; exit 1 listing every stale or missing file
-  --root DIR       work in DIR (holding specs/) instead of this workspace";
+  --root DIR       work in DIR (holding specs/) instead of this workspace
+  synth            write a deterministic synthetic catalogue of N operation specs to DIR
+  bench-compile    build synthetic catalogues (default 10,100,1000 operations) in scratch
+                   crates and report check/build times and generated size per operation,
+                   then the build time of generated-sdk with one product vs all";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +40,26 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen(&root, false),
         ["codegen", "--check"] => codegen(&root, true),
+        ["synth", "--ops", n, "--out", out] | ["synth", "--out", out, "--ops", n] => {
+            match n.parse() {
+                Ok(n) => synth(n, Path::new(out)),
+                Err(_) => {
+                    eprintln!("{USAGE}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        ["bench-compile"] => bench_compile(&root, &[10, 100, 1000]),
+        ["bench-compile", "--ops", list] => {
+            let sizes: Result<Vec<usize>, _> = list.split(',').map(str::parse).collect();
+            match sizes {
+                Ok(sizes) if !sizes.is_empty() => bench_compile(&root, &sizes),
+                _ => {
+                    eprintln!("{USAGE}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -93,6 +119,121 @@ fn codegen(root: &Path, check: bool) -> Result<(), XtaskError> {
             count(&done.written),
             count(&done.unchanged)
         );
+    }
+    Ok(())
+}
+
+fn synth(n: usize, out: &Path) -> Result<(), XtaskError> {
+    let files = xtask::synth::catalogue(n);
+    for file in &files {
+        // Paths are `specs/<module>/<Operation>.json`; the folder given replaces `specs/`.
+        let rel = file.path.strip_prefix("specs/").unwrap_or(&file.path);
+        let path = out.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| XtaskError::io("creating folder", parent, e))?;
+        }
+        std::fs::write(&path, &file.contents).map_err(|e| XtaskError::io("writing", &path, e))?;
+    }
+    println!("wrote {n} synthetic operation spec(s) to {}", out.display());
+    Ok(())
+}
+
+/// Runs cargo with `args` in `target`; returns the wall time.
+fn timed_cargo(args: &[&str], manifest: &Path, target: &Path) -> Result<f64, XtaskError> {
+    let started = std::time::Instant::now();
+    let status = std::process::Command::new(xtask::scratch::cargo())
+        .args(args)
+        .arg("--quiet")
+        .arg("--manifest-path")
+        .arg(manifest)
+        .env("CARGO_TARGET_DIR", target)
+        .status()
+        .map_err(|e| XtaskError::io("running", Path::new("cargo"), e))?;
+    if !status.success() {
+        return Err(XtaskError::Command(format!(
+            "cargo {} --manifest-path {} failed",
+            args.join(" "),
+            manifest.display()
+        )));
+    }
+    Ok(started.elapsed().as_secs_f64())
+}
+
+/// The command once untimed (so its dependencies, with this feature set, are built), then
+/// `cargo clean -p generated-sdk` and the command timed: the crate cold, its dependencies warm.
+fn crate_cold(args: &[&str], manifest: &Path, target: &Path) -> Result<f64, XtaskError> {
+    timed_cargo(args, manifest, target)?;
+    timed_cargo(&["clean", "-p", "generated-sdk"], manifest, target)?;
+    timed_cargo(args, manifest, target)
+}
+
+fn bench_compile(root: &Path, sizes: &[usize]) -> Result<(), XtaskError> {
+    let target = root.join("target").join("bench-compile");
+    let scratch_error = |e: String| XtaskError::Command(e);
+    println!(
+        "generated-sdk, synthetic catalogues (dependencies prebuilt; the crate cold each time):"
+    );
+    println!(
+        "| ops | files | lines | bytes | lines/op | bytes/op | cargo check (s) | cargo build (s) | build ms/op |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for &n in sizes {
+        let (dir, generated) = xtask::scratch::scratch_sdk_with_output(
+            root,
+            &format!("synth-{n}"),
+            &xtask::synth::catalogue(n),
+        )
+        .map_err(scratch_error)?;
+        let manifest = dir.join("Cargo.toml");
+        let check = crate_cold(&["check"], &manifest, &target)?;
+        let build = crate_cold(&["build"], &manifest, &target)?;
+        let lines: usize = generated.values().map(|t| t.lines().count()).sum();
+        let bytes: usize = generated.values().map(String::len).sum();
+        println!(
+            "| {n} | {} | {lines} | {bytes} | {:.0} | {:.0} | {check:.1} | {build:.1} | {:.0} |",
+            generated.len(),
+            lines as f64 / n as f64,
+            bytes as f64 / n as f64,
+            build * 1000.0 / n as f64
+        );
+    }
+    println!();
+    println!("generated-sdk itself (the 4 real operations), by feature set:");
+    println!("| features | cargo build (s) |");
+    println!("|---|---:|");
+    let manifest = root.join("Cargo.toml");
+    let real_target = target.join("real");
+    for (label, args) in [
+        (
+            "client + ice (one product)",
+            &[
+                "build",
+                "-p",
+                "generated-sdk",
+                "--no-default-features",
+                "--features",
+                "client,ice",
+            ][..],
+        ),
+        (
+            "client + all four products (default)",
+            &["build", "-p", "generated-sdk"][..],
+        ),
+        (
+            "ice only, sans-IO (no client)",
+            &[
+                "build",
+                "-p",
+                "generated-sdk",
+                "--no-default-features",
+                "--features",
+                "ice",
+            ][..],
+        ),
+    ] {
+        let secs = crate_cold(args, &manifest, &real_target)?;
+        println!("| {label} | {secs:.2} |");
     }
     Ok(())
 }

@@ -1,0 +1,52 @@
+//! Code generation, in-process: load + validate + generate for the 4 real specs and for
+//! synthetic catalogues of 100, 1,000 and 5,000 operations. Throughput is reported per
+//! operation, so linear growth shows as a flat time per element.
+//!
+//! `cargo bench -p tests --bench codegen` measures; under `cargo test` (no `--bench`) every
+//! benchmark runs once on a 20-operation catalogue instead, as a smoke test.
+
+use std::time::Duration;
+
+use codegen::{Catalog, SpecFile};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+fn measuring() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
+fn generate(files: &[SpecFile]) -> usize {
+    let catalog = Catalog::load("specs", files).expect("benchmark specs are valid");
+    codegen::generate(&catalog)
+        .expect("benchmark specs generate")
+        .len()
+}
+
+fn codegen_benches(c: &mut Criterion) {
+    let root = xtask::workspace_root();
+    let real = xtask::read_specs(&root, &root.join("specs")).expect("the real specs read");
+    let mut group = c.benchmark_group("codegen");
+    group.throughput(Throughput::Elements(real.len() as u64));
+    group.bench_with_input(BenchmarkId::new("real", real.len()), &real, |b, files| {
+        b.iter(|| generate(files))
+    });
+    let sizes: &[usize] = if measuring() {
+        &[100, 1000, 5000]
+    } else {
+        &[20]
+    };
+    for &n in sizes {
+        let files = xtask::synth::catalogue(n);
+        group.throughput(Throughput::Elements(n as u64));
+        if n >= 1000 {
+            group.sample_size(10);
+            group.measurement_time(Duration::from_secs(20));
+        }
+        group.bench_with_input(BenchmarkId::new("synthetic", n), &files, |b, files| {
+            b.iter(|| generate(files))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, codegen_benches);
+criterion_main!(benches);
