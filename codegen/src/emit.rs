@@ -197,7 +197,7 @@ fn constraint_doc(c: &Constraint, wire: &str) -> Option<String> {
 
 fn serde_field_attr(f: &FieldIr<'_>) -> TokenStream {
     let wire = f.wire;
-    quote!(#[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none")])
+    quote!(#[serde(rename = #wire, skip_serializing_if = "crate::runtime::is_none")])
 }
 
 /// A struct, with (request side) its builder and rules.
@@ -232,31 +232,21 @@ fn structure(op: &OperationIr<'_>, s: &StructIr<'_>, top: bool) -> TokenStream {
     }
     let builder = ident(&format!("{}Builder", s.name));
     let builder_doc = format!(" A builder for [`{}`].", s.name);
-    let builder_fields = s.fields.iter().map(|f| {
-        let rust = ident(&f.rust);
-        let ty = ty_tokens(&f.ty);
-        quote!(#rust: ::std::option::Option<#ty>,)
-    });
     let setters = s.fields.iter().map(|f| setter(f));
-    let moves = s.fields.iter().map(|f| {
-        let rust = ident(&f.rust);
-        quote!(#rust: self.#rust,)
-    });
     let build = if top {
         quote! {
             /// Builds the request, checking every rule the reference page states; the error
             /// lists every violated rule.
             pub fn build(self) -> ::std::result::Result<#name, crate::runtime::ValidationErrors> {
-                let request = #name { #(#moves)* };
-                request.validate()?;
-                ::std::result::Result::Ok(request)
+                self.inner.validate()?;
+                ::std::result::Result::Ok(self.inner)
             }
         }
     } else {
         quote! {
             /// Builds the value; its rules are checked when the request holding it is built.
             pub fn build(self) -> #name {
-                #name { #(#moves)* }
+                self.inner
             }
         }
     };
@@ -289,7 +279,7 @@ fn structure(op: &OperationIr<'_>, s: &StructIr<'_>, top: bool) -> TokenStream {
 
         #[doc = #builder_doc]
         #[derive(Debug, Clone, PartialEq, Default)]
-        pub struct #builder { #(#builder_fields)* }
+        pub struct #builder { inner: #name }
 
         impl #builder {
             #(#setters)*
@@ -300,11 +290,16 @@ fn structure(op: &OperationIr<'_>, s: &StructIr<'_>, top: bool) -> TokenStream {
 
 fn setter(f: &FieldIr<'_>) -> TokenStream {
     let rust = ident(&f.rust);
+    // The first sentence: the field's own docs hold the rest.
     let summary = f
         .spec
         .description
         .as_deref()
         .and_then(|d| prose(d).into_iter().find(|l| !l.is_empty()))
+        .map(|p| match p.find(". ") {
+            Some(end) => p[..=end].to_owned(),
+            None => p,
+        })
         .unwrap_or_default();
     let doc = format!(" Sets {}. {summary}", code(f.wire));
     let doc = doc.trim_end();
@@ -314,7 +309,7 @@ fn setter(f: &FieldIr<'_>) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 pub fn #rust(mut self, items: impl ::std::iter::IntoIterator<Item = #inner>) -> Self {
-                    self.#rust = ::std::option::Option::Some(items.into_iter().collect());
+                    self.inner.#rust = ::std::option::Option::Some(items.into_iter().collect());
                     self
                 }
             }
@@ -324,7 +319,7 @@ fn setter(f: &FieldIr<'_>) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 pub fn #rust(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                    self.#rust = ::std::option::Option::Some(value.into());
+                    self.inner.#rust = ::std::option::Option::Some(value.into());
                     self
                 }
             }
@@ -469,13 +464,11 @@ fn enumeration(e: &EnumIr<'_>) -> TokenStream {
         quote!(#doc #var,)
     });
     let names: Vec<Ident> = e.variants.iter().map(|v| ident(&v.rust)).collect();
-    let wires: Vec<String> = e.variants.iter().map(|v| wire_text(v.wire)).collect();
     if e.int {
         let ints = e
             .variants
             .iter()
             .map(|v| Literal::i64_unsuffixed(v.wire.as_i64().unwrap_or_default()));
-        let ints2 = ints.clone();
         return quote! {
             #type_doc
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -486,26 +479,10 @@ fn enumeration(e: &EnumIr<'_>) -> TokenStream {
                 Unknown(i64),
             }
 
-            impl #name {
-                /// The value as it travels on the wire.
-                pub fn value(&self) -> i64 {
-                    match self {
-                        #(Self::#names => #ints,)*
-                        Self::Unknown(value) => *value,
-                    }
-                }
-
-                fn from_wire(value: i64) -> Self {
-                    match value {
-                        #(#ints2 => Self::#names,)*
-                        other => Self::Unknown(other),
-                    }
-                }
-            }
-
-            crate::runtime::int_enum_impls!(#name, [#(#wires),*]);
+            crate::runtime::int_enum_impls!(#name { #(#names = #ints),* });
         };
     }
+    let wires: Vec<String> = e.variants.iter().map(|v| wire_text(v.wire)).collect();
     quote! {
         #type_doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -516,24 +493,7 @@ fn enumeration(e: &EnumIr<'_>) -> TokenStream {
             Unknown(::std::string::String),
         }
 
-        impl #name {
-            /// The value as it travels on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#names => #wires,)*
-                    Self::Unknown(value) => value,
-                }
-            }
-
-            fn from_wire(value: &str) -> Self {
-                match value {
-                    #(#wires => Self::#names,)*
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                }
-            }
-        }
-
-        crate::runtime::string_enum_impls!(#name, [#(#wires),*]);
+        crate::runtime::string_enum_impls!(#name { #(#names = #wires),* });
     }
 }
 
@@ -570,38 +530,6 @@ fn error_codes(errors: &[ErrorIr<'_>]) -> TokenStream {
     });
     let names: Vec<Ident> = errors.iter().map(|e| ident(&e.variant)).collect();
     let codes: Vec<&str> = errors.iter().map(|e| e.spec.code.as_str()).collect();
-    let indexes = (0..errors.len()).map(Literal::usize_unsuffixed);
-    let (from_code, code_fn, info) = if errors.is_empty() {
-        (
-            quote!(Self::Unknown(::std::borrow::ToOwned::to_owned(code))),
-            quote! {
-                let Self::Unknown(code) = self;
-                code
-            },
-            quote!(::std::option::Option::None),
-        )
-    } else {
-        (
-            quote! {
-                match code {
-                    #(#codes => Self::#names,)*
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                }
-            },
-            quote! {
-                match self {
-                    #(Self::#names => #codes,)*
-                    Self::Unknown(code) => code,
-                }
-            },
-            quote! {
-                match self {
-                    #(Self::#names => ::std::option::Option::Some(&TABLE[#indexes]),)*
-                    Self::Unknown(_) => ::std::option::Option::None,
-                }
-            },
-        )
-    };
     quote! {
         const TABLE: [crate::runtime::ErrorCodeInfo; #count] = [#(#rows)*];
 
@@ -619,25 +547,7 @@ fn error_codes(errors: &[ErrorIr<'_>]) -> TokenStream {
             Unknown(::std::string::String),
         }
 
-        impl ErrorCode {
-            /// The error code for a `Code` received from the service.
-            pub fn from_code(code: &str) -> Self {
-                #from_code
-            }
-
-            /// The code as the service sends it.
-            pub fn code(&self) -> &str {
-                #code_fn
-            }
-
-            /// The page's table row for this code, if the page documents it.
-            pub fn info(&self) -> ::std::option::Option<&'static crate::runtime::ErrorCodeInfo> {
-                #info
-            }
-
-        }
-
-        crate::runtime::error_code_impls!(ErrorCode, OPERATION);
+        crate::runtime::error_code_impls!(ErrorCode, OPERATION { #(#names = #codes),* });
     }
 }
 

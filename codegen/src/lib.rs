@@ -43,8 +43,10 @@ pub struct GenerateError {
 /// Generates the product modules of `generated-sdk` from a validated catalog: file contents
 /// by path relative to `generated-sdk/src` (`bssopenapi/mod.rs`,
 /// `bssopenapi/create_instance.rs`). Byte-for-byte deterministic.
+///
+/// Files are emitted and formatted on all available cores (formatting dominates the cost);
+/// each file depends only on its own specs, so the result does not depend on the scheduling.
 pub fn generate(catalog: &Catalog) -> Result<BTreeMap<String, String>, GenerateError> {
-    let mut files = BTreeMap::new();
     let mut products: BTreeMap<&str, Vec<ir::OperationIr<'_>>> = BTreeMap::new();
     for loaded in catalog.specs() {
         let op = ir::lower(&loaded.path, &loaded.spec);
@@ -53,35 +55,86 @@ pub fn generate(catalog: &Catalog) -> Result<BTreeMap<String, String>, GenerateE
             .or_default()
             .push(op);
     }
+    let mut jobs = Vec::new();
     for (module, ops) in &products {
         for op in ops {
             // `pub mod r#type;` lives in `type.rs`.
             let file = op.module.trim_start_matches("r#");
-            let path = format!("{module}/{file}.rs");
-            let text =
-                emit::format(emit::operation_file(op), &[op.path]).map_err(|e| GenerateError {
-                    file: path.clone(),
-                    message: e.to_string(),
-                })?;
-            files.insert(path, text);
+            jobs.push((format!("{module}/{file}.rs"), Job::Operation(op)));
         }
-        let path = format!("{module}/mod.rs");
-        let sources: Vec<&str> = ops.iter().map(|op| op.path).collect();
-        let text = emit::format(emit::product_file(ops), &sources).map_err(|e| GenerateError {
-            file: path.clone(),
-            message: e.to_string(),
-        })?;
-        files.insert(path, text);
+        jobs.push((format!("{module}/mod.rs"), Job::Product(ops)));
     }
     let all: Vec<&ir::OperationIr<'_>> = products.values().flatten().collect();
-    let sources: Vec<&str> = all.iter().map(|op| op.path).collect();
-    let path = "catalog.rs".to_owned();
-    let text = emit::format(wire::catalog_file(&all), &sources).map_err(|e| GenerateError {
-        file: path.clone(),
-        message: e.to_string(),
-    })?;
-    files.insert(path, text);
-    Ok(files)
+    jobs.push(("catalog.rs".to_owned(), Job::Catalog(&all)));
+
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, jobs.len().max(1));
+    let jobs = &jobs;
+    let results: Vec<Result<(String, String), GenerateError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|worker| {
+                scope.spawn(move || {
+                    jobs.iter()
+                        .skip(worker)
+                        .step_by(workers)
+                        .map(|(path, job)| job.run(path).map(|text| (path.clone(), text)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(results) => results,
+                // A panic is a generator bug; let it surface as the panic it is.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    let mut files = BTreeMap::new();
+    let mut first_error: Option<GenerateError> = None;
+    for result in results {
+        match result {
+            Ok((path, text)) => {
+                files.insert(path, text);
+            }
+            // Report the error of the first file in path order, whatever thread found it.
+            Err(e) if first_error.as_ref().is_none_or(|f| e.file < f.file) => first_error = Some(e),
+            Err(_) => {}
+        }
+    }
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(files),
+    }
+}
+
+/// One generated file's worth of work.
+enum Job<'a> {
+    Operation(&'a ir::OperationIr<'a>),
+    Product(&'a [ir::OperationIr<'a>]),
+    Catalog(&'a [&'a ir::OperationIr<'a>]),
+}
+
+impl Job<'_> {
+    fn run(&self, path: &str) -> Result<String, GenerateError> {
+        let (tokens, sources): (_, Vec<&str>) = match self {
+            Job::Operation(op) => (emit::operation_file(op), vec![op.path]),
+            Job::Product(ops) => (
+                emit::product_file(ops),
+                ops.iter().map(|op| op.path).collect(),
+            ),
+            Job::Catalog(all) => (
+                wire::catalog_file(all),
+                all.iter().map(|op| op.path).collect(),
+            ),
+        };
+        emit::format(tokens, &sources).map_err(|e| GenerateError {
+            file: path.to_owned(),
+            message: e.to_string(),
+        })
+    }
 }
 
 /// The JSON Schema of the spec format (`specs/spec.schema.json`), derived from the [`spec`]

@@ -306,7 +306,8 @@ fn request(c: &mut Checker<'_>, spec: &Spec, at: &Pointer) {
             "at most one parameter can be the JSON body (encoding `json_body`)",
         );
     }
-    rust_field_names(c, &scope, &["builder", "validate"]);
+    // `build` would make a setter clash with the builder's own `build()`.
+    rust_field_names(c, &scope, &["build", "builder", "validate"]);
     let top: Vec<&Field> = params.iter().collect();
     constraints(c, &top, &spec.request.constraints, &at.key("constraints"));
     if spec.style == Style::Roa {
@@ -713,7 +714,8 @@ fn field(c: &mut Checker<'_>, f: &Field, at: &Pointer, place: Place) {
                 .enumerate()
                 .map(|(i, ch)| (ch, fields_at.index(i)))
                 .collect();
-            rust_field_names(c, &scope, &[]);
+            let reserved: &[&str] = if place.is_request() { &["build"] } else { &[] };
+            rust_field_names(c, &scope, reserved);
         }
         for (i, child) in children.iter().enumerate() {
             field(c, child, &fields_at.index(i), place.child());

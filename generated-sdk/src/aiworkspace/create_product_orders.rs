@@ -46,12 +46,12 @@ pub struct CreateProductOrdersRequest {
     /// - `true`: Enables automatic payment.
     /// - `false`: Disables automatic payment.
     /// - Example: `true`.
-    #[serde(rename = "AutoPay", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "AutoPay", skip_serializing_if = "crate::runtime::is_none")]
     pub auto_pay: ::std::option::Option<bool>,
     /// The list of products to purchase.
     ///
     /// - Wire name: `Products`.
-    #[serde(rename = "Products", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Products", skip_serializing_if = "crate::runtime::is_none")]
     pub products: ::std::option::Option<::std::vec::Vec<Product>>,
 }
 impl CreateProductOrdersRequest {
@@ -75,13 +75,12 @@ impl crate::runtime::Validate for CreateProductOrdersRequest {
 /// A builder for [`CreateProductOrdersRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProductOrdersRequestBuilder {
-    auto_pay: ::std::option::Option<bool>,
-    products: ::std::option::Option<::std::vec::Vec<Product>>,
+    inner: CreateProductOrdersRequest,
 }
 impl CreateProductOrdersRequestBuilder {
     /// Sets `AutoPay`. Specifies whether to automatically pay for all products listed in the Products parameter.
     pub fn auto_pay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.auto_pay = ::std::option::Option::Some(value.into());
+        self.inner.auto_pay = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Products`. The list of products to purchase.
@@ -89,7 +88,7 @@ impl CreateProductOrdersRequestBuilder {
         mut self,
         items: impl ::std::iter::IntoIterator<Item = Product>,
     ) -> Self {
-        self.products = ::std::option::Option::Some(items.into_iter().collect());
+        self.inner.products = ::std::option::Option::Some(items.into_iter().collect());
         self
     }
     /// Builds the request, checking every rule the reference page states; the error
@@ -100,12 +99,8 @@ impl CreateProductOrdersRequestBuilder {
         CreateProductOrdersRequest,
         crate::runtime::ValidationErrors,
     > {
-        let request = CreateProductOrdersRequest {
-            auto_pay: self.auto_pay,
-            products: self.products,
-        };
-        request.validate()?;
-        ::std::result::Result::Ok(request)
+        self.inner.validate()?;
+        ::std::result::Result::Ok(self.inner)
     }
 }
 /// The response struct.
@@ -116,22 +111,19 @@ pub struct CreateProductOrdersResponse {
     ///
     /// - Wire name: `RequestId`.
     /// - Example: `ksdjf-jksd-*****slkdjf`.
-    #[serde(
-        rename = "RequestId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "crate::runtime::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The ID of the purchase order.
     ///
     /// - Wire name: `OrderId`.
     /// - Example: `210292536260646`.
-    #[serde(rename = "OrderId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "OrderId", skip_serializing_if = "crate::runtime::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
     /// The message returned for the purchase.
     ///
     /// - Wire name: `Message`.
     /// - Example: `正常`.
-    #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Message", skip_serializing_if = "crate::runtime::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The ID of the product purchase request.
     ///
@@ -139,16 +131,13 @@ pub struct CreateProductOrdersResponse {
     /// - Example: `3ed6a882-0d85-4dd8-ad36-cd8d74ab9fdb`.
     #[serde(
         rename = "BuyProductRequestId",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "crate::runtime::is_none"
     )]
     pub buy_product_request_id: ::std::option::Option<::std::string::String>,
     /// `ProductIds` (the page gives no description).
     ///
     /// - Wire name: `ProductIds`.
-    #[serde(
-        rename = "ProductIds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ProductIds", skip_serializing_if = "crate::runtime::is_none")]
     pub product_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// What the runtime needs to know to call this operation: endpoint, style, where each
@@ -189,10 +178,7 @@ pub struct Product {
     /// - `true`: Enables auto-renewal.
     /// - `false`: Disables auto-renewal.
     /// - Example: `true`.
-    #[serde(
-        rename = "AutoRenew",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "AutoRenew", skip_serializing_if = "crate::runtime::is_none")]
     pub auto_renew: ::std::option::Option<bool>,
     /// The product code. The following codes are supported:
     ///
@@ -200,28 +186,19 @@ pub struct Product {
     /// - When `PricingCycle` is Month, `ProductCode` must be DataWorks_share.
     /// - When `PricingCycle` is Hour, `ProductCode` must be one of OSS_share, MaxCompute_share.
     /// - Example: `DataWorks_share`.
-    #[serde(
-        rename = "ProductCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ProductCode", skip_serializing_if = "crate::runtime::is_none")]
     pub product_code: ::std::option::Option<ProductCode>,
     /// The billing method. Currently, only POSTPAY is supported.
     ///
     /// - Wire name: `ChargeType`.
     /// - Example: `POSTPAY`.
-    #[serde(
-        rename = "ChargeType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ChargeType", skip_serializing_if = "crate::runtime::is_none")]
     pub charge_type: ::std::option::Option<ChargeType>,
     /// The order type. Currently, only BUY is supported.
     ///
     /// - Wire name: `OrderType`.
     /// - Example: `BUY`.
-    #[serde(
-        rename = "OrderType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "OrderType", skip_serializing_if = "crate::runtime::is_none")]
     pub order_type: ::std::option::Option<OrderType>,
     /// The billing cycle. The following values are supported:
     ///
@@ -229,17 +206,14 @@ pub struct Product {
     /// - When `PricingCycle` is Month, `ProductCode` must be DataWorks_share.
     /// - When `PricingCycle` is Hour, `ProductCode` must be one of OSS_share, MaxCompute_share.
     /// - Example: `Month`.
-    #[serde(
-        rename = "PricingCycle",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "PricingCycle", skip_serializing_if = "crate::runtime::is_none")]
     pub pricing_cycle: ::std::option::Option<PricingCycle>,
     /// The subscription duration. This parameter is used with PricingCycle. Currently, only a value of 1 is supported.
     ///
     /// - Wire name: `Duration`.
     /// - Accepted values: `1`.
     /// - Example: `1`.
-    #[serde(rename = "Duration", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Duration", skip_serializing_if = "crate::runtime::is_none")]
     pub duration: ::std::option::Option<i32>,
     /// The list of instance properties.
     ///
@@ -252,7 +226,7 @@ pub struct Product {
     /// - Wire name: `InstanceProperties`.
     #[serde(
         rename = "InstanceProperties",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "crate::runtime::is_none"
     )]
     pub instance_properties: ::std::option::Option<::std::vec::Vec<InstanceProperty>>,
 }
@@ -299,49 +273,43 @@ impl crate::runtime::Validate for Product {
 /// A builder for [`Product`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductBuilder {
-    auto_renew: ::std::option::Option<bool>,
-    product_code: ::std::option::Option<ProductCode>,
-    charge_type: ::std::option::Option<ChargeType>,
-    order_type: ::std::option::Option<OrderType>,
-    pricing_cycle: ::std::option::Option<PricingCycle>,
-    duration: ::std::option::Option<i32>,
-    instance_properties: ::std::option::Option<::std::vec::Vec<InstanceProperty>>,
+    inner: Product,
 }
 impl ProductBuilder {
     /// Sets `AutoRenew`. Specifies whether to enable auto-renewal.
     pub fn auto_renew(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.auto_renew = ::std::option::Option::Some(value.into());
+        self.inner.auto_renew = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ProductCode`. The product code. The following codes are supported:
+    /// Sets `ProductCode`. The product code.
     pub fn product_code(
         mut self,
         value: impl ::std::convert::Into<ProductCode>,
     ) -> Self {
-        self.product_code = ::std::option::Option::Some(value.into());
+        self.inner.product_code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ChargeType`. The billing method. Currently, only POSTPAY is supported.
+    /// Sets `ChargeType`. The billing method.
     pub fn charge_type(mut self, value: impl ::std::convert::Into<ChargeType>) -> Self {
-        self.charge_type = ::std::option::Option::Some(value.into());
+        self.inner.charge_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `OrderType`. The order type. Currently, only BUY is supported.
+    /// Sets `OrderType`. The order type.
     pub fn order_type(mut self, value: impl ::std::convert::Into<OrderType>) -> Self {
-        self.order_type = ::std::option::Option::Some(value.into());
+        self.inner.order_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `PricingCycle`. The billing cycle. The following values are supported:
+    /// Sets `PricingCycle`. The billing cycle.
     pub fn pricing_cycle(
         mut self,
         value: impl ::std::convert::Into<PricingCycle>,
     ) -> Self {
-        self.pricing_cycle = ::std::option::Option::Some(value.into());
+        self.inner.pricing_cycle = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Duration`. The subscription duration. This parameter is used with PricingCycle. Currently, only a value of 1 is supported.
+    /// Sets `Duration`. The subscription duration.
     pub fn duration(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.duration = ::std::option::Option::Some(value.into());
+        self.inner.duration = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `InstanceProperties`. The list of instance properties.
@@ -349,22 +317,14 @@ impl ProductBuilder {
         mut self,
         items: impl ::std::iter::IntoIterator<Item = InstanceProperty>,
     ) -> Self {
-        self.instance_properties = ::std::option::Option::Some(
+        self.inner.instance_properties = ::std::option::Option::Some(
             items.into_iter().collect(),
         );
         self
     }
     /// Builds the value; its rules are checked when the request holding it is built.
     pub fn build(self) -> Product {
-        Product {
-            auto_renew: self.auto_renew,
-            product_code: self.product_code,
-            charge_type: self.charge_type,
-            order_type: self.order_type,
-            pricing_cycle: self.pricing_cycle,
-            duration: self.duration,
-            instance_properties: self.instance_properties,
-        }
+        self.inner
     }
 }
 /// The instance property information.
@@ -375,19 +335,19 @@ pub struct InstanceProperty {
     ///
     /// - Wire name: `Code`.
     /// - Example: `commodity_type`.
-    #[serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Code", skip_serializing_if = "crate::runtime::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// The name of the instance property.
     ///
     /// - Wire name: `Name`.
     /// - Example: `对象存储OSS`.
-    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Name", skip_serializing_if = "crate::runtime::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The value of the instance property.
     ///
     /// - Wire name: `Value`.
     /// - Example: `oss`.
-    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Value", skip_serializing_if = "crate::runtime::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl InstanceProperty {
@@ -404,9 +364,7 @@ impl crate::runtime::Validate for InstanceProperty {
 /// A builder for [`InstanceProperty`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstancePropertyBuilder {
-    code: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
-    value: ::std::option::Option<::std::string::String>,
+    inner: InstanceProperty,
 }
 impl InstancePropertyBuilder {
     /// Sets `Code`. The code of the instance property.
@@ -414,7 +372,7 @@ impl InstancePropertyBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+        self.inner.code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Name`. The name of the instance property.
@@ -422,7 +380,7 @@ impl InstancePropertyBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+        self.inner.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Value`. The value of the instance property.
@@ -430,16 +388,12 @@ impl InstancePropertyBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+        self.inner.value = ::std::option::Option::Some(value.into());
         self
     }
     /// Builds the value; its rules are checked when the request holding it is built.
     pub fn build(self) -> InstanceProperty {
-        InstanceProperty {
-            code: self.code,
-            name: self.name,
-            value: self.value,
-        }
+        self.inner
     }
 }
 /// The product code. The following codes are supported:
@@ -465,29 +419,9 @@ pub enum ProductCode {
     /// A value the reference page does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl ProductCode {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DataWorksShare => "DataWorks_share",
-            Self::MaxComputeShare => "MaxCompute_share",
-            Self::PaiShare => "PAI_share",
-            Self::OssShare => "OSS_share",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "DataWorks_share" => Self::DataWorksShare,
-            "MaxCompute_share" => Self::MaxComputeShare,
-            "PAI_share" => Self::PaiShare,
-            "OSS_share" => Self::OssShare,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
 crate::runtime::string_enum_impls!(
-    ProductCode, ["DataWorks_share", "MaxCompute_share", "PAI_share", "OSS_share"]
+    ProductCode { DataWorksShare = "DataWorks_share", MaxComputeShare =
+    "MaxCompute_share", PaiShare = "PAI_share", OssShare = "OSS_share" }
 );
 /// The billing method. Currently, only POSTPAY is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -500,22 +434,7 @@ pub enum ChargeType {
     /// A value the reference page does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl ChargeType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Postpay => "POSTPAY",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "POSTPAY" => Self::Postpay,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(ChargeType, ["POSTPAY"]);
+crate::runtime::string_enum_impls!(ChargeType { Postpay = "POSTPAY" });
 /// The order type. Currently, only BUY is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -527,22 +446,7 @@ pub enum OrderType {
     /// A value the reference page does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl OrderType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Buy => "BUY",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "BUY" => Self::Buy,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(OrderType, ["BUY"]);
+crate::runtime::string_enum_impls!(OrderType { Buy = "BUY" });
 /// The billing cycle. The following values are supported:
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -558,24 +462,7 @@ pub enum PricingCycle {
     /// A value the reference page does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl PricingCycle {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "Month",
-            Self::Hour => "Hour",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "Month" => Self::Month,
-            "Hour" => Self::Hour,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(PricingCycle, ["Month", "Hour"]);
+crate::runtime::string_enum_impls!(PricingCycle { Month = "Month", Hour = "Hour" });
 const TABLE: [crate::runtime::ErrorCodeInfo; 0usize] = [];
 /// The error codes the reference page documents for this operation: HTTP status, code,
 /// message and description.
@@ -588,22 +475,7 @@ pub enum ErrorCode {
     /// A code the page does not document, kept as received.
     Unknown(::std::string::String),
 }
-impl ErrorCode {
-    /// The error code for a `Code` received from the service.
-    pub fn from_code(code: &str) -> Self {
-        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-    }
-    /// The code as the service sends it.
-    pub fn code(&self) -> &str {
-        let Self::Unknown(code) = self;
-        code
-    }
-    /// The page's table row for this code, if the page documents it.
-    pub fn info(&self) -> ::std::option::Option<&'static crate::runtime::ErrorCodeInfo> {
-        ::std::option::Option::None
-    }
-}
-crate::runtime::error_code_impls!(ErrorCode, OPERATION);
+crate::runtime::error_code_impls!(ErrorCode, OPERATION {});
 /// The RAM authorization this operation needs, as the page's table states it (`pai:CreateOrder`, ...).
 pub const AUTHORIZATION: &[crate::runtime::RamAuthorization] = &[
     crate::runtime::RamAuthorization {

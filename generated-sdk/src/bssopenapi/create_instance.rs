@@ -42,20 +42,14 @@ pub struct CreateInstanceRequest {
     /// - Wire name: `ProductCode`.
     /// - Required.
     /// - Example: `rds`.
-    #[serde(
-        rename = "ProductCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ProductCode", skip_serializing_if = "crate::runtime::is_none")]
     pub product_code: ::std::option::Option<::std::string::String>,
     /// The type of the service.
     ///
     /// - Wire name: `ProductType`.
     /// - When `PricingCycle` is set, `ProductType` must be one of ddos_originpre_public_cn, ddosDip, ddoscoo, ddos_originpre_public_intl, ddosDip_intl, ddoscoo_intl.
     /// - Example: `rds`.
-    #[serde(
-        rename = "ProductType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ProductType", skip_serializing_if = "crate::runtime::is_none")]
     pub product_type: ::std::option::Option<::std::string::String>,
     /// The billing method.
     ///
@@ -64,7 +58,7 @@ pub struct CreateInstanceRequest {
     /// - Example: `Subscription`.
     #[serde(
         rename = "SubscriptionType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "crate::runtime::is_none"
     )]
     pub subscription_type: ::std::option::Option<SubscriptionType>,
     /// The subscription duration. Unit: month. The value must be an integral multiple of 12.
@@ -75,17 +69,14 @@ pub struct CreateInstanceRequest {
     /// - Must be a multiple of 12.
     /// - Required when `SubscriptionType` is Subscription.
     /// - Example: `12`.
-    #[serde(rename = "Period", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Period", skip_serializing_if = "crate::runtime::is_none")]
     pub period: ::std::option::Option<i32>,
     /// The renewal method.
     ///
     /// - Wire name: `RenewalStatus`.
     /// - Default: `ManualRenewal`.
     /// - Example: `ManualRenewal`.
-    #[serde(
-        rename = "RenewalStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "RenewalStatus", skip_serializing_if = "crate::runtime::is_none")]
     pub renewal_status: ::std::option::Option<RenewalStatus>,
     /// The auto-renewal period. Unit: month.
     ///
@@ -94,37 +85,25 @@ pub struct CreateInstanceRequest {
     /// - Wire name: `RenewPeriod`.
     /// - Required when `RenewalStatus` is AutoRenewal.
     /// - Example: `12`.
-    #[serde(
-        rename = "RenewPeriod",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "RenewPeriod", skip_serializing_if = "crate::runtime::is_none")]
     pub renew_period: ::std::option::Option<i32>,
     /// The client token that is used to ensure the idempotence of the request. The server checks whether a request that uses the same client token has been received. If a request that uses the same client token has been received, the server returns the same request result as the previous request.
     ///
     /// - Wire name: `ClientToken`.
     /// - Example: `JASIOFKVNVIXXXXXX`.
-    #[serde(
-        rename = "ClientToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ClientToken", skip_serializing_if = "crate::runtime::is_none")]
     pub client_token: ::std::option::Option<::std::string::String>,
     /// The logistics address of this order. This parameter is generally valid for physical orders.
     ///
     /// - Wire name: `Logistics`.
     /// - Example: `{"cityCode":"330100","cityName":"Hangzhou","contactName":"Test","countryCode":"","districtName":"Puyan Street","email":"**@example.com","mobilePhone":"153564848844","phone":"1234567","provCode":"330000","provName":"Zhejiang","streetCode":"33010610","streetName":"Zhuantang","zipCode":"0000"}`.
-    #[serde(
-        rename = "Logistics",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Logistics", skip_serializing_if = "crate::runtime::is_none")]
     pub logistics: ::std::option::Option<::std::string::String>,
     /// The details of the modules.
     ///
     /// - Wire name: `Parameter`.
     /// - Holds from 1 to 100 items when given.
-    #[serde(
-        rename = "Parameter",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Parameter", skip_serializing_if = "crate::runtime::is_none")]
     pub parameter: ::std::option::Option<::std::vec::Vec<ModuleParameter>>,
     /// The cycle type of the prepaid period.
     ///
@@ -134,10 +113,7 @@ pub struct CreateInstanceRequest {
     /// - Default: `2`.
     /// - When `PricingCycle` is set, `ProductType` must be one of ddos_originpre_public_cn, ddosDip, ddoscoo, ddos_originpre_public_intl, ddosDip_intl, ddoscoo_intl.
     /// - Example: `2`.
-    #[serde(
-        rename = "PricingCycle",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "PricingCycle", skip_serializing_if = "crate::runtime::is_none")]
     pub pricing_cycle: ::std::option::Option<PricingCycle>,
 }
 impl CreateInstanceRequest {
@@ -203,24 +179,15 @@ impl crate::runtime::Validate for CreateInstanceRequest {
 /// A builder for [`CreateInstanceRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInstanceRequestBuilder {
-    product_code: ::std::option::Option<::std::string::String>,
-    product_type: ::std::option::Option<::std::string::String>,
-    subscription_type: ::std::option::Option<SubscriptionType>,
-    period: ::std::option::Option<i32>,
-    renewal_status: ::std::option::Option<RenewalStatus>,
-    renew_period: ::std::option::Option<i32>,
-    client_token: ::std::option::Option<::std::string::String>,
-    logistics: ::std::option::Option<::std::string::String>,
-    parameter: ::std::option::Option<::std::vec::Vec<ModuleParameter>>,
-    pricing_cycle: ::std::option::Option<PricingCycle>,
+    inner: CreateInstanceRequest,
 }
 impl CreateInstanceRequestBuilder {
-    /// Sets `ProductCode`. The code of the service to which the instance belongs. You can query the service code by calling the QueryProductList operation or viewing Codes of Alibaba Cloud Services.
+    /// Sets `ProductCode`. The code of the service to which the instance belongs.
     pub fn product_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.product_code = ::std::option::Option::Some(value.into());
+        self.inner.product_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ProductType`. The type of the service.
@@ -228,7 +195,7 @@ impl CreateInstanceRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.product_type = ::std::option::Option::Some(value.into());
+        self.inner.product_type = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `SubscriptionType`. The billing method.
@@ -236,12 +203,12 @@ impl CreateInstanceRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<SubscriptionType>,
     ) -> Self {
-        self.subscription_type = ::std::option::Option::Some(value.into());
+        self.inner.subscription_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Period`. The subscription duration. Unit: month. The value must be an integral multiple of 12.
+    /// Sets `Period`. The subscription duration.
     pub fn period(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.period = ::std::option::Option::Some(value.into());
+        self.inner.period = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `RenewalStatus`. The renewal method.
@@ -249,28 +216,28 @@ impl CreateInstanceRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<RenewalStatus>,
     ) -> Self {
-        self.renewal_status = ::std::option::Option::Some(value.into());
+        self.inner.renewal_status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `RenewPeriod`. The auto-renewal period. Unit: month.
+    /// Sets `RenewPeriod`. The auto-renewal period.
     pub fn renew_period(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.renew_period = ::std::option::Option::Some(value.into());
+        self.inner.renew_period = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ClientToken`. The client token that is used to ensure the idempotence of the request. The server checks whether a request that uses the same client token has been received. If a request that uses the same client token has been received, the server returns the same request result as the previous request.
+    /// Sets `ClientToken`. The client token that is used to ensure the idempotence of the request.
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.client_token = ::std::option::Option::Some(value.into());
+        self.inner.client_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Logistics`. The logistics address of this order. This parameter is generally valid for physical orders.
+    /// Sets `Logistics`. The logistics address of this order.
     pub fn logistics(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.logistics = ::std::option::Option::Some(value.into());
+        self.inner.logistics = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Parameter`. The details of the modules.
@@ -278,7 +245,7 @@ impl CreateInstanceRequestBuilder {
         mut self,
         items: impl ::std::iter::IntoIterator<Item = ModuleParameter>,
     ) -> Self {
-        self.parameter = ::std::option::Option::Some(items.into_iter().collect());
+        self.inner.parameter = ::std::option::Option::Some(items.into_iter().collect());
         self
     }
     /// Sets `PricingCycle`. The cycle type of the prepaid period.
@@ -286,7 +253,7 @@ impl CreateInstanceRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<PricingCycle>,
     ) -> Self {
-        self.pricing_cycle = ::std::option::Option::Some(value.into());
+        self.inner.pricing_cycle = ::std::option::Option::Some(value.into());
         self
     }
     /// Builds the request, checking every rule the reference page states; the error
@@ -294,20 +261,8 @@ impl CreateInstanceRequestBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateInstanceRequest, crate::runtime::ValidationErrors> {
-        let request = CreateInstanceRequest {
-            product_code: self.product_code,
-            product_type: self.product_type,
-            subscription_type: self.subscription_type,
-            period: self.period,
-            renewal_status: self.renewal_status,
-            renew_period: self.renew_period,
-            client_token: self.client_token,
-            logistics: self.logistics,
-            parameter: self.parameter,
-            pricing_cycle: self.pricing_cycle,
-        };
-        request.validate()?;
-        ::std::result::Result::Ok(request)
+        self.inner.validate()?;
+        ::std::result::Result::Ok(self.inner)
     }
 }
 /// `CreateInstanceResponse` (the page gives no description).
@@ -318,33 +273,30 @@ pub struct CreateInstanceResponse {
     ///
     /// - Wire name: `Code`.
     /// - Example: `Success`.
-    #[serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Code", skip_serializing_if = "crate::runtime::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// The error message returned.
     ///
     /// - Wire name: `Message`.
     /// - Example: `Successful!`.
-    #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Message", skip_serializing_if = "crate::runtime::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The ID of the request.
     ///
     /// - Wire name: `RequestId`.
     /// - Example: `C880B065-A781-4F19-B6DD-3E0E3B715C64`.
-    #[serde(
-        rename = "RequestId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "crate::runtime::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the request was successful.
     ///
     /// - Wire name: `Success`.
     /// - Example: `true`.
-    #[serde(rename = "Success", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Success", skip_serializing_if = "crate::runtime::is_none")]
     pub success: ::std::option::Option<bool>,
     /// The data returned.
     ///
     /// - Wire name: `Data`.
-    #[serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Data", skip_serializing_if = "crate::runtime::is_none")]
     pub data: ::std::option::Option<Data>,
 }
 /// What the runtime needs to know to call this operation: endpoint, style, where each
@@ -401,14 +353,14 @@ pub struct ModuleParameter {
     /// - Wire name: `Value`.
     /// - Required.
     /// - Example: `disk`.
-    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Value", skip_serializing_if = "crate::runtime::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// The code property of the Nth module. Value of N: 1 to 100. If multiple module property parameters are involved, concatenate multiple parameters based on the value of N in sequence.
     ///
     /// - Wire name: `Code`.
     /// - Required.
     /// - Example: `InstanceType`.
-    #[serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Code", skip_serializing_if = "crate::runtime::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
 }
 impl ModuleParameter {
@@ -426,32 +378,28 @@ impl crate::runtime::Validate for ModuleParameter {
 /// A builder for [`ModuleParameter`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModuleParameterBuilder {
-    value: ::std::option::Option<::std::string::String>,
-    code: ::std::option::Option<::std::string::String>,
+    inner: ModuleParameter,
 }
 impl ModuleParameterBuilder {
-    /// Sets `Value`. The value property of the Nth module. Value of N: 1 to 100.
+    /// Sets `Value`. The value property of the Nth module.
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+        self.inner.value = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Code`. The code property of the Nth module. Value of N: 1 to 100. If multiple module property parameters are involved, concatenate multiple parameters based on the value of N in sequence.
+    /// Sets `Code`. The code property of the Nth module.
     pub fn code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+        self.inner.code = ::std::option::Option::Some(value.into());
         self
     }
     /// Builds the value; its rules are checked when the request holding it is built.
     pub fn build(self) -> ModuleParameter {
-        ModuleParameter {
-            value: self.value,
-            code: self.code,
-        }
+        self.inner
     }
 }
 /// The data returned.
@@ -462,16 +410,13 @@ pub struct Data {
     ///
     /// - Wire name: `OrderId`.
     /// - Example: `20240xxxx21`.
-    #[serde(rename = "OrderId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "OrderId", skip_serializing_if = "crate::runtime::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
     /// The ID of the instance for which the order was created.
     ///
     /// - Wire name: `InstanceId`.
     /// - Example: `OSSBAG-cn-v1hxxxxx23`.
-    #[serde(
-        rename = "InstanceId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "InstanceId", skip_serializing_if = "crate::runtime::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
 }
 /// The billing method.
@@ -489,24 +434,9 @@ pub enum SubscriptionType {
     /// A value the reference page does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl SubscriptionType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Subscription => "Subscription",
-            Self::PayAsYouGo => "PayAsYouGo",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "Subscription" => Self::Subscription,
-            "PayAsYouGo" => Self::PayAsYouGo,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(SubscriptionType, ["Subscription", "PayAsYouGo"]);
+crate::runtime::string_enum_impls!(
+    SubscriptionType { Subscription = "Subscription", PayAsYouGo = "PayAsYouGo" }
+);
 /// The renewal method.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -522,24 +452,9 @@ pub enum RenewalStatus {
     /// A value the reference page does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl RenewalStatus {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AutoRenewal => "AutoRenewal",
-            Self::ManualRenewal => "ManualRenewal",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "AutoRenewal" => Self::AutoRenewal,
-            "ManualRenewal" => Self::ManualRenewal,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(RenewalStatus, ["AutoRenewal", "ManualRenewal"]);
+crate::runtime::string_enum_impls!(
+    RenewalStatus { AutoRenewal = "AutoRenewal", ManualRenewal = "ManualRenewal" }
+);
 /// The cycle type of the prepaid period.
 ///
 /// Applicable only to certain product types (ProductType being ddos_originpre_public_cn, ddosDip, ddoscoo, ddos_originpre_public_intl, ddosDip_intl, ddoscoo_intl).
@@ -561,26 +476,7 @@ pub enum PricingCycle {
     /// A value the reference page does not list, kept as received.
     Unknown(i64),
 }
-impl PricingCycle {
-    /// The value as it travels on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::Year => 1,
-            Self::Month => 2,
-            Self::Day => 3,
-            Self::Unknown(value) => *value,
-        }
-    }
-    fn from_wire(value: i64) -> Self {
-        match value {
-            1 => Self::Year,
-            2 => Self::Month,
-            3 => Self::Day,
-            other => Self::Unknown(other),
-        }
-    }
-}
-crate::runtime::int_enum_impls!(PricingCycle, ["1", "2", "3"]);
+crate::runtime::int_enum_impls!(PricingCycle { Year = 1, Month = 2, Day = 3 });
 const TABLE: [crate::runtime::ErrorCodeInfo; 6usize] = [
     crate::runtime::ErrorCodeInfo {
         http_status: 200u16,
@@ -648,51 +544,12 @@ pub enum ErrorCode {
     /// A code the page does not document, kept as received.
     Unknown(::std::string::String),
 }
-impl ErrorCode {
-    /// The error code for a `Code` received from the service.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "INSUFFICIENT.AVAILABLE.QUOTA" => Self::InsufficientAvailableQuota,
-            "InvalidOwner" => Self::InvalidOwner,
-            "ORDER.ACCOUNT_STATUS_ILLEGAL" => Self::OrderAccountStatusIllegal,
-            "400" => Self::Code400,
-            "ORDER.ACCOUNT_INFORMATION_INCOMPLETE" => {
-                Self::OrderAccountInformationIncomplete
-            }
-            "InternalError" => Self::InternalError,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-    /// The code as the service sends it.
-    pub fn code(&self) -> &str {
-        match self {
-            Self::InsufficientAvailableQuota => "INSUFFICIENT.AVAILABLE.QUOTA",
-            Self::InvalidOwner => "InvalidOwner",
-            Self::OrderAccountStatusIllegal => "ORDER.ACCOUNT_STATUS_ILLEGAL",
-            Self::Code400 => "400",
-            Self::OrderAccountInformationIncomplete => {
-                "ORDER.ACCOUNT_INFORMATION_INCOMPLETE"
-            }
-            Self::InternalError => "InternalError",
-            Self::Unknown(code) => code,
-        }
-    }
-    /// The page's table row for this code, if the page documents it.
-    pub fn info(&self) -> ::std::option::Option<&'static crate::runtime::ErrorCodeInfo> {
-        match self {
-            Self::InsufficientAvailableQuota => ::std::option::Option::Some(&TABLE[0]),
-            Self::InvalidOwner => ::std::option::Option::Some(&TABLE[1]),
-            Self::OrderAccountStatusIllegal => ::std::option::Option::Some(&TABLE[2]),
-            Self::Code400 => ::std::option::Option::Some(&TABLE[3]),
-            Self::OrderAccountInformationIncomplete => {
-                ::std::option::Option::Some(&TABLE[4])
-            }
-            Self::InternalError => ::std::option::Option::Some(&TABLE[5]),
-            Self::Unknown(_) => ::std::option::Option::None,
-        }
-    }
-}
-crate::runtime::error_code_impls!(ErrorCode, OPERATION);
+crate::runtime::error_code_impls!(
+    ErrorCode, OPERATION { InsufficientAvailableQuota = "INSUFFICIENT.AVAILABLE.QUOTA",
+    InvalidOwner = "InvalidOwner", OrderAccountStatusIllegal =
+    "ORDER.ACCOUNT_STATUS_ILLEGAL", Code400 = "400", OrderAccountInformationIncomplete =
+    "ORDER.ACCOUNT_INFORMATION_INCOMPLETE", InternalError = "InternalError" }
+);
 /// The RAM authorization this operation needs, as the page's table states it (`bss:ModifyInstance`, ...).
 pub const AUTHORIZATION: &[crate::runtime::RamAuthorization] = &[
     crate::runtime::RamAuthorization {

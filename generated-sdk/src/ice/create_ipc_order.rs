@@ -31,7 +31,7 @@ pub struct CreateIpcOrderRequest {
     ///
     /// - Wire name: `DeviceId`.
     /// - Example: `d123`.
-    #[serde(rename = "DeviceId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "DeviceId", skip_serializing_if = "crate::runtime::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// The capability.
     ///
@@ -42,16 +42,13 @@ pub struct CreateIpcOrderRequest {
     /// - Daily quota with `understand-search`: 300 image analyses and 75 searches (enforced by the service).
     /// - Daily quota with `understand-reid-search`: 300 image analyses and 75 searches (enforced by the service).
     /// - Example: `understand`.
-    #[serde(
-        rename = "Capability",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Capability", skip_serializing_if = "crate::runtime::is_none")]
     pub capability: ::std::option::Option<Capability>,
     /// The subscription period.
     ///
     /// - Wire name: `Period`.
     /// - Example: `month`.
-    #[serde(rename = "Period", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Period", skip_serializing_if = "crate::runtime::is_none")]
     pub period: ::std::option::Option<Period>,
 }
 impl CreateIpcOrderRequest {
@@ -76,9 +73,7 @@ impl crate::runtime::Validate for CreateIpcOrderRequest {
 /// A builder for [`CreateIpcOrderRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateIpcOrderRequestBuilder {
-    device_id: ::std::option::Option<::std::string::String>,
-    capability: ::std::option::Option<Capability>,
-    period: ::std::option::Option<Period>,
+    inner: CreateIpcOrderRequest,
 }
 impl CreateIpcOrderRequestBuilder {
     /// Sets `DeviceId`. The device ID.
@@ -86,17 +81,17 @@ impl CreateIpcOrderRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
+        self.inner.device_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Capability`. The capability.
     pub fn capability(mut self, value: impl ::std::convert::Into<Capability>) -> Self {
-        self.capability = ::std::option::Option::Some(value.into());
+        self.inner.capability = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Period`. The subscription period.
     pub fn period(mut self, value: impl ::std::convert::Into<Period>) -> Self {
-        self.period = ::std::option::Option::Some(value.into());
+        self.inner.period = ::std::option::Option::Some(value.into());
         self
     }
     /// Builds the request, checking every rule the reference page states; the error
@@ -104,13 +99,8 @@ impl CreateIpcOrderRequestBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateIpcOrderRequest, crate::runtime::ValidationErrors> {
-        let request = CreateIpcOrderRequest {
-            device_id: self.device_id,
-            capability: self.capability,
-            period: self.period,
-        };
-        request.validate()?;
-        ::std::result::Result::Ok(request)
+        self.inner.validate()?;
+        ::std::result::Result::Ok(self.inner)
     }
 }
 /// Schema of Response
@@ -121,19 +111,13 @@ pub struct CreateIpcOrderResponse {
     ///
     /// - Wire name: `RequestId`.
     /// - Example: `****36-3C1E-4417-BDB2-1E034F****`.
-    #[serde(
-        rename = "RequestId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "RequestId", skip_serializing_if = "crate::runtime::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The purchase status.
     ///
     /// - Wire name: `PurchaseStatus`.
     /// - Example: `Success`.
-    #[serde(
-        rename = "PurchaseStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "PurchaseStatus", skip_serializing_if = "crate::runtime::is_none")]
     pub purchase_status: ::std::option::Option<::std::string::String>,
 }
 /// What the runtime needs to know to call this operation: endpoint, style, where each
@@ -192,32 +176,10 @@ pub enum Capability {
     /// A value the reference page does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl Capability {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Understand => "understand",
-            Self::UnderstandReid => "understand-reid",
-            Self::Search => "search",
-            Self::UnderstandSearch => "understand-search",
-            Self::UnderstandReidSearch => "understand-reid-search",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "understand" => Self::Understand,
-            "understand-reid" => Self::UnderstandReid,
-            "search" => Self::Search,
-            "understand-search" => Self::UnderstandSearch,
-            "understand-reid-search" => Self::UnderstandReidSearch,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
 crate::runtime::string_enum_impls!(
-    Capability, ["understand", "understand-reid", "search", "understand-search",
-    "understand-reid-search"]
+    Capability { Understand = "understand", UnderstandReid = "understand-reid", Search =
+    "search", UnderstandSearch = "understand-search", UnderstandReidSearch =
+    "understand-reid-search" }
 );
 /// The subscription period.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -238,26 +200,9 @@ pub enum Period {
     /// A value the reference page does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl Period {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Quarter => "quarter",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "month" => Self::Month,
-            "quarter" => Self::Quarter,
-            "year" => Self::Year,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(Period, ["month", "quarter", "year"]);
+crate::runtime::string_enum_impls!(
+    Period { Month = "month", Quarter = "quarter", Year = "year" }
+);
 const TABLE: [crate::runtime::ErrorCodeInfo; 0usize] = [];
 /// The error codes the reference page documents for this operation: HTTP status, code,
 /// message and description.
@@ -270,22 +215,7 @@ pub enum ErrorCode {
     /// A code the page does not document, kept as received.
     Unknown(::std::string::String),
 }
-impl ErrorCode {
-    /// The error code for a `Code` received from the service.
-    pub fn from_code(code: &str) -> Self {
-        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-    }
-    /// The code as the service sends it.
-    pub fn code(&self) -> &str {
-        let Self::Unknown(code) = self;
-        code
-    }
-    /// The page's table row for this code, if the page documents it.
-    pub fn info(&self) -> ::std::option::Option<&'static crate::runtime::ErrorCodeInfo> {
-        ::std::option::Option::None
-    }
-}
-crate::runtime::error_code_impls!(ErrorCode, OPERATION);
+crate::runtime::error_code_impls!(ErrorCode, OPERATION {});
 /// The RAM authorization this operation needs, as the page's table states it (`ice:CreateIpcOrder`, ...).
 pub const AUTHORIZATION: &[crate::runtime::RamAuthorization] = &[
     crate::runtime::RamAuthorization {

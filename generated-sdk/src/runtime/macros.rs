@@ -6,13 +6,31 @@
     reason = "a feature set without some kind of enum leaves its macro unused"
 )]
 
-/// `WireEnum` (its documented wire values given), `FromStr` (strict: only documented values),
-/// `Display`, and serde as the wire string, for an enum with `as_str()` and `from_wire(&str)`.
+/// For an enum of documented string values (`Variant = "wire"`) plus `Unknown(String)`:
+/// `as_str()`, the private `from_wire(&str)`, `WireEnum`, `FromStr` (strict: only documented
+/// values), `Display`, and serde as the wire string.
 macro_rules! string_enum_impls {
-    ($name:ident, [$($value:literal),* $(,)?]) => {
+    ($name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
+        impl $name {
+            /// The value as it travels on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)+
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    $($value => Self::$variant,)+
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
         impl $crate::runtime::WireEnum for $name {
             const TYPE_NAME: &'static str = ::std::stringify!($name);
-            const VALUES: &'static [&'static str] = &[$($value),*];
+            const VALUES: &'static [&'static str] = &[$($value),+];
             fn is_known(&self) -> bool {
                 !::std::matches!(self, Self::Unknown(_))
             }
@@ -57,12 +75,30 @@ macro_rules! string_enum_impls {
     };
 }
 
-/// The same for an enum of integers with `value()` and `from_wire(i64)`: serde as a number.
+/// The same for an enum of documented integers (`Variant = 1`) plus `Unknown(i64)`: `value()`
+/// and `from_wire(i64)`, serde as a number.
 macro_rules! int_enum_impls {
-    ($name:ident, [$($value:literal),* $(,)?]) => {
+    ($name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
+        impl $name {
+            /// The value as it travels on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    $(Self::$variant => $value,)+
+                    Self::Unknown(value) => *value,
+                }
+            }
+
+            fn from_wire(value: i64) -> Self {
+                match value {
+                    $($value => Self::$variant,)+
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
         impl $crate::runtime::WireEnum for $name {
             const TYPE_NAME: &'static str = ::std::stringify!($name);
-            const VALUES: &'static [&'static str] = &[$($value),*];
+            const VALUES: &'static [&'static str] = &[$(::std::concat!($value)),+];
             fn is_known(&self) -> bool {
                 !::std::matches!(self, Self::Unknown(_))
             }
@@ -105,10 +141,55 @@ macro_rules! int_enum_impls {
     };
 }
 
-/// Accessors, `Display` and `KnownErrorCode` for an operation's `ErrorCode`, given its
-/// `from_code()`, `code()` and `info()` and the operation's `OPERATION` record.
+/// An operation's `ErrorCode` (documented codes as `Variant = "Code"`, plus `Unknown`):
+/// `from_code()`, `code()`, `info()` (the row of the operation's table), accessors, `Display`
+/// and `KnownErrorCode`.
 macro_rules! error_code_impls {
-    ($name:ident, $operation:ident) => {
+    ($name:ident, $operation:ident {}) => {
+        impl $name {
+            /// The error code for a `Code` received from the service.
+            pub fn from_code(code: &str) -> Self {
+                Self::Unknown(::std::borrow::ToOwned::to_owned(code))
+            }
+
+            /// The code as the service sends it.
+            pub fn code(&self) -> &str {
+                let Self::Unknown(code) = self;
+                code
+            }
+        }
+
+        $crate::runtime::error_code_impls!(@common $name, $operation);
+    };
+    ($name:ident, $operation:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
+        impl $name {
+            /// The error code for a `Code` received from the service.
+            pub fn from_code(code: &str) -> Self {
+                match code {
+                    $($code => Self::$variant,)+
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+
+            /// The code as the service sends it.
+            pub fn code(&self) -> &str {
+                match self {
+                    $(Self::$variant => $code,)+
+                    Self::Unknown(code) => code,
+                }
+            }
+        }
+
+        $crate::runtime::error_code_impls!(@common $name, $operation);
+    };
+    (@common $name:ident, $operation:ident) => {
+        impl $name {
+            /// The page's table row for this code, if the page documents it.
+            pub fn info(&self) -> ::std::option::Option<&'static $crate::runtime::ErrorCodeInfo> {
+                $operation.error(self.code())
+            }
+        }
+
         impl $crate::runtime::KnownErrorCode for $name {
             const SPEC: &'static $crate::runtime::OperationSpec = &$operation;
             fn from_code(code: &str) -> Self {
