@@ -218,6 +218,12 @@ proptest! {
         let mut expected = pairs.clone();
         expected.sort();
         prop_assert_eq!(tests::decode_query(&query), expected);
+        // The signer takes it as it is, and re-encodes any other spelling to it.
+        prop_assert_eq!(generated_sdk::runtime::signing::canonical_query_of(Some(&query)), query.clone());
+        let respelled = query.replace("%20", "+").replace("~", "%7E");
+        if !respelled.contains('+') {
+            prop_assert_eq!(generated_sdk::runtime::signing::canonical_query_of(Some(&respelled)), query.clone());
+        }
         // Only RFC 3986 unreserved characters and escapes remain.
         prop_assert!(query.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~%&=".contains(&b)));
         let mut rotated = pairs;

@@ -14,7 +14,7 @@ use percent_encoding::percent_decode_str;
 use sha2::{Digest, Sha256};
 
 use super::credentials::Credentials;
-use super::wire::{canonical_query, percent_encode};
+use super::wire::{canonical_query, is_canonical_query, percent_encode};
 
 /// The signature algorithm's name.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
@@ -125,6 +125,9 @@ pub fn canonical_query_of(raw: Option<&str>) -> String {
     let Some(raw) = raw.filter(|q| !q.is_empty()) else {
         return String::new();
     };
+    if is_canonical_query(raw) {
+        return raw.to_owned();
+    }
     canonical_query(raw.split('&').filter(|p| !p.is_empty()).map(|pair| {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();

@@ -17,7 +17,60 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Percent-encodes `text` as the signature and the query string want it (RFC 3986).
 pub fn percent_encode(text: &str) -> String {
-    utf8_percent_encode(text, UNRESERVED).to_string()
+    let mut out = String::with_capacity(text.len());
+    push_percent_encoded(&mut out, text);
+    out
+}
+
+/// Appends `text`, percent-encoded, to `out` (without going through `fmt`).
+pub(crate) fn push_percent_encoded(out: &mut String, text: &str) {
+    for chunk in utf8_percent_encode(text, UNRESERVED) {
+        out.push_str(chunk);
+    }
+}
+
+/// Whether `raw` already is a canonical query: `k=v` pairs joined by `&`, every byte
+/// unreserved or an upper-case `%XX` escape of a byte that must be escaped, sorted by key,
+/// then value. Signing a query this crate encoded takes this path and skips re-encoding.
+pub(crate) fn is_canonical_query(raw: &str) -> bool {
+    let escaped_ok = |s: &str| {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c == b'%' {
+                let hex = |h: u8| h.is_ascii_digit() || (b'A'..=b'F').contains(&h);
+                let (Some(&h1), Some(&h2)) = (b.get(i + 1), b.get(i + 2)) else {
+                    return false;
+                };
+                if !hex(h1) || !hex(h2) {
+                    return false;
+                }
+                // An escaped unreserved byte is not canonical.
+                let byte = u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap_or(0);
+                if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+                    return false;
+                }
+                i += 3;
+            } else if c.is_ascii_alphanumeric() || b"-_.~".contains(&c) {
+                i += 1;
+            } else {
+                return false;
+            }
+        }
+        true
+    };
+    let mut previous: Option<(&str, &str)> = None;
+    for pair in raw.split('&') {
+        let Some((k, v)) = pair.split_once('=') else {
+            return false;
+        };
+        if !escaped_ok(k) || !escaped_ok(v) || previous.is_some_and(|p| p > (k, v)) {
+            return false;
+        }
+        previous = Some((k, v));
+    }
+    true
 }
 
 /// A request's parameters, placed where the operation says they travel.
@@ -71,8 +124,9 @@ impl WireParts {
 /// Sorts already-encoded pairs byte-wise (key, then value) and joins them as `k=v&k=v`.
 pub(crate) fn canonical_query(pairs: impl Iterator<Item = (String, String)>) -> String {
     let mut pairs: Vec<(String, String)> = pairs.collect();
-    pairs.sort();
-    let mut out = String::new();
+    pairs.sort_unstable();
+    let len = pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    let mut out = String::with_capacity(len);
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
@@ -421,6 +475,20 @@ mod tests {
     fn rfc3986_encoding_keeps_unreserved_and_encodes_space_as_percent_20() {
         assert_eq!(percent_encode("a-b_c.d~e"), "a-b_c.d~e");
         assert_eq!(percent_encode("a b+c*d/é"), "a%20b%2Bc%2Ad%2F%C3%A9");
+    }
+
+    #[test]
+    fn canonical_queries_are_recognised() {
+        assert!(is_canonical_query("A=z&Key.10=a&Key.2=b"));
+        assert!(is_canonical_query("a=%20b&b=~"));
+        assert!(is_canonical_query("k="));
+        assert!(!is_canonical_query("b=1&a=1"), "unsorted");
+        assert!(!is_canonical_query("a=%41"), "an escaped unreserved byte");
+        assert!(!is_canonical_query("a=%2a"), "lower-case hex");
+        assert!(!is_canonical_query("a=b c"), "a raw space");
+        assert!(!is_canonical_query("a=+"), "a raw plus");
+        assert!(!is_canonical_query("a"), "no =");
+        assert!(!is_canonical_query("a=%2"), "a cut escape");
     }
 
     #[test]
