@@ -101,9 +101,19 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
     (year, month, day)
 }
 
+/// Lower-case hex of a 32-byte digest.
+fn hex32(digest: &[u8]) -> String {
+    let mut buf = [0u8; 64];
+    // A 32-byte digest fills the 64-byte buffer exactly, and hex digits are ASCII.
+    match hex::encode_to_slice(digest, &mut buf) {
+        Ok(()) => String::from_utf8_lossy(&buf).into_owned(),
+        Err(_) => hex::encode(digest),
+    }
+}
+
 /// Hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    hex32(&Sha256::digest(bytes))
 }
 
 fn hmac_sha256_hex(key: &[u8], message: &[u8]) -> String {
@@ -111,7 +121,7 @@ fn hmac_sha256_hex(key: &[u8], message: &[u8]) -> String {
     let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key)
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
     mac.update(message);
-    hex::encode(mac.finalize().into_bytes())
+    hex32(&mac.finalize().into_bytes())
 }
 
 /// Whether a header is signed: `host`, `content-type` and every `x-acs-*` header.
@@ -142,16 +152,32 @@ pub fn canonical_request(
     signed: &[String],
     payload_hash: &str,
 ) -> String {
+    canonical_request_with_query(
+        parts,
+        &canonical_query_of(parts.uri.query()),
+        signed,
+        payload_hash,
+    )
+}
+
+/// As [`canonical_request`], with the canonical query already known.
+fn canonical_request_with_query(
+    parts: &http::request::Parts,
+    query: &str,
+    signed: &[String],
+    payload_hash: &str,
+) -> String {
     let path = match parts.uri.path() {
         "" => "/",
         path => path,
     };
-    let mut out = format!(
-        "{}\n{}\n{}\n",
-        parts.method,
-        path,
-        canonical_query_of(parts.uri.query())
-    );
+    let mut out = String::with_capacity(256 + query.len());
+    out.push_str(parts.method.as_str());
+    out.push('\n');
+    out.push_str(path);
+    out.push('\n');
+    out.push_str(query);
+    out.push('\n');
     for name in signed {
         let values: Vec<&str> = parts
             .headers
@@ -178,7 +204,18 @@ pub fn compute(
     payload_hash: &str,
     secret: &str,
 ) -> Signature {
-    let canonical_request = canonical_request(parts, signed, payload_hash);
+    let query = canonical_query_of(parts.uri.query());
+    compute_with_query(parts, &query, signed, payload_hash, secret)
+}
+
+fn compute_with_query(
+    parts: &http::request::Parts,
+    query: &str,
+    signed: &[String],
+    payload_hash: &str,
+    secret: &str,
+) -> Signature {
+    let canonical_request = canonical_request_with_query(parts, query, signed, payload_hash);
     let hashed_canonical_request = sha256_hex(canonical_request.as_bytes());
     let string_to_sign = format!("{ALGORITHM}\n{hashed_canonical_request}");
     let signature = hmac_sha256_hex(secret.as_bytes(), string_to_sign.as_bytes());
@@ -210,15 +247,33 @@ pub fn sign(
     credentials: &Credentials,
     params: &SigningParams,
 ) -> Result<Signature, SigningError> {
+    sign_with_query(request, None, credentials, params)
+}
+
+/// As [`sign`]; `canonical_query`, when given, is the request's query already in canonical
+/// form (the caller encoded it), so it is not parsed and re-encoded.
+pub(crate) fn sign_with_query(
+    request: &mut http::Request<Vec<u8>>,
+    canonical_query: Option<&str>,
+    credentials: &Credentials,
+    params: &SigningParams,
+) -> Result<Signature, SigningError> {
     let payload_hash = sha256_hex(request.body());
     let (mut parts, body) = std::mem::take(request).into_parts();
-    let result = sign_parts(&mut parts, &payload_hash, credentials, params);
+    let result = sign_parts(
+        &mut parts,
+        canonical_query,
+        &payload_hash,
+        credentials,
+        params,
+    );
     *request = http::Request::from_parts(parts, body);
     result
 }
 
 fn sign_parts(
     parts: &mut http::request::Parts,
+    canonical_query: Option<&str>,
     payload_hash: &str,
     credentials: &Credentials,
     params: &SigningParams,
@@ -252,8 +307,13 @@ fn sign_parts(
         .collect();
     signed.sort();
     signed.dedup();
-    let signature = compute(
+    let query = match canonical_query {
+        Some(query) => std::borrow::Cow::Borrowed(query),
+        None => std::borrow::Cow::Owned(canonical_query_of(parts.uri.query())),
+    };
+    let signature = compute_with_query(
         parts,
+        &query,
         &signed,
         payload_hash,
         credentials.access_key_secret(),
