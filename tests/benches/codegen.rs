@@ -10,6 +10,10 @@ use std::time::Duration;
 use codegen::{Catalog, SpecFile};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
+// The allocator `cargo xtask` uses, so the figures are those of `cargo xtask codegen`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn measuring() -> bool {
     std::env::args().any(|a| a == "--bench")
 }

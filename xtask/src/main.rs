@@ -11,6 +11,11 @@ use std::process::ExitCode;
 
 use xtask::{XtaskError, workspace_root};
 
+// Code generation allocates many small token trees; mimalloc makes `codegen` about 30%
+// faster than the system allocator (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
        cargo xtask synth --ops N --out DIR
        cargo xtask bench-compile [--ops N[,N...]]
