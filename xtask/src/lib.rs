@@ -3,6 +3,7 @@
 
 #![warn(clippy::unwrap_used)]
 
+pub mod diff;
 pub mod scratch;
 pub mod synth;
 
@@ -118,6 +119,38 @@ pub fn display_path(base: &Path, path: &Path) -> String {
 pub fn load_specs(base: &Path, dir: &Path) -> Result<Catalog, XtaskError> {
     let files = read_specs(base, dir)?;
     Catalog::load(&display_path(base, dir), &files).map_err(XtaskError::Specs)
+}
+
+/// The specs of a git revision (`HEAD`, `main~3`, a commit): every `specs/**/*.json` of that
+/// revision, read with `git show`, without touching the working tree.
+pub fn specs_at_revision(root: &Path, revision: &str) -> Result<Catalog, XtaskError> {
+    let git = |args: &[&str]| -> Result<Vec<u8>, XtaskError> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .map_err(|e| XtaskError::io("running git in", root, e))?;
+        if out.status.success() {
+            Ok(out.stdout)
+        } else {
+            Err(XtaskError::Command(format!(
+                "git {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            )))
+        }
+    };
+    let listing = git(&["ls-tree", "-r", "--name-only", revision, "--", "specs/"])?;
+    let mut files = Vec::new();
+    for path in String::from_utf8_lossy(&listing).lines() {
+        let is_spec = path.ends_with(".json") && !path.ends_with("spec.schema.json");
+        if is_spec {
+            let contents = git(&["show", &format!("{revision}:{path}")])?;
+            files.push(SpecFile::new(format!("{revision}:{path}"), contents));
+        }
+    }
+    Catalog::load(&format!("{revision}:specs"), &files).map_err(XtaskError::Specs)
 }
 
 /// Where generated SDK sources go, relative to the workspace root.

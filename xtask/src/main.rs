@@ -19,6 +19,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
        cargo xtask synth --ops N --out DIR
        cargo xtask bench-compile [--ops N[,N...]]
+       cargo xtask diff [OLD] [NEW] [--format text|markdown]
 
   codegen          load and validate specs/, then write every generated file that changed
   codegen --check  write nothing; exit 1 listing every stale or missing file
@@ -26,7 +27,10 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
   synth            write a deterministic synthetic catalogue of N operation specs to DIR
   bench-compile    build synthetic catalogues (default 10,100,1000 operations) in scratch
                    crates and report check/build times and generated size per operation,
-                   then the build time of generated-sdk with one product vs all";
+                   then the build time of generated-sdk with one product vs all
+  diff             the API changes between two spec trees (a folder or a git revision
+                   each; default HEAD against the working tree's specs/), classified as
+                   breaking, additive or documentation-only, with the semver bump they imply";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -54,6 +58,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        ["diff", rest @ ..] => match diff_args(rest) {
+            Some((old, new, markdown)) => diff(&root, old, new, markdown),
+            None => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         ["bench-compile"] => bench_compile(&root, &[10, 100, 1000]),
         ["bench-compile", "--ops", list] => {
             let sizes: Result<Vec<usize>, _> = list.split(',').map(str::parse).collect();
@@ -240,5 +251,78 @@ fn bench_compile(root: &Path, sizes: &[usize]) -> Result<(), XtaskError> {
         let secs = crate_cold(args, &manifest, &real_target)?;
         println!("| {label} | {secs:.2} |");
     }
+    Ok(())
+}
+
+/// `[OLD] [NEW] [--format text|markdown]`.
+fn diff_args<'a>(args: &[&'a str]) -> Option<(Option<&'a str>, Option<&'a str>, bool)> {
+    let mut markdown = false;
+    let mut positional = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i] {
+            "--format" => {
+                markdown = match args.get(i + 1) {
+                    Some(&"markdown") => true,
+                    Some(&"text") => false,
+                    _ => return None,
+                };
+                i += 2;
+            }
+            flag if flag.starts_with("--") => return None,
+            value => {
+                positional.push(value);
+                i += 1;
+            }
+        }
+    }
+    match positional.as_slice() {
+        [] => Some((None, None, markdown)),
+        [old] => Some((Some(old), None, markdown)),
+        [old, new] => Some((Some(old), Some(new), markdown)),
+        _ => None,
+    }
+}
+
+/// A spec tree: a folder holding `<module>/<Operation>.json`, or a git revision.
+fn spec_tree(root: &Path, which: &str) -> Result<Vec<codegen::spec::Spec>, XtaskError> {
+    let dir = Path::new(which);
+    let catalog = if dir.is_dir() {
+        xtask::load_specs(root, dir)?
+    } else {
+        xtask::specs_at_revision(root, which)?
+    };
+    Ok(catalog.specs().iter().map(|s| s.spec.clone()).collect())
+}
+
+fn diff(
+    root: &Path,
+    old: Option<&str>,
+    new: Option<&str>,
+    markdown: bool,
+) -> Result<(), XtaskError> {
+    let old = spec_tree(root, old.unwrap_or("HEAD"))?;
+    let new = match new {
+        Some(new) => spec_tree(root, new)?,
+        None => xtask::load_specs(root, &root.join("specs"))?
+            .specs()
+            .iter()
+            .map(|s| s.spec.clone())
+            .collect(),
+    };
+    let changes = xtask::diff::diff(&old, &new);
+    let manifest =
+        std::fs::read_to_string(root.join("generated-sdk/Cargo.toml")).unwrap_or_default();
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap_or("0.1.0");
+    let text = if markdown {
+        xtask::diff::render_markdown(&changes, version)
+    } else {
+        xtask::diff::render_text(&changes, version)
+    };
+    print!("{text}");
     Ok(())
 }
