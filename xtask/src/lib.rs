@@ -4,6 +4,7 @@
 #![warn(clippy::unwrap_used)]
 
 pub mod diff;
+pub mod import;
 pub mod scratch;
 pub mod synth;
 

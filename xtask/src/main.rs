@@ -20,6 +20,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
        cargo xtask synth --ops N --out DIR
        cargo xtask bench-compile [--ops N[,N...]]
        cargo xtask diff [OLD] [NEW] [--format text|markdown]
+       cargo xtask import PAGE.txt [--spec specs/<module>/<Operation>.json]
 
   codegen          load and validate specs/, then write every generated file that changed
   codegen --check  write nothing; exit 1 listing every stale or missing file
@@ -28,6 +29,10 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
   bench-compile    build synthetic catalogues (default 10,100,1000 operations) in scratch
                    crates and report check/build times and generated size per operation,
                    then the build time of generated-sdk with one product vs all
+  import           read an API reference page into a spec: printed, or, with --spec,
+                   merged into that spec (what the page cannot state is kept) and written
+                   back; what cannot be read or placed is reported with its page line;
+                   exit 2 when nothing usable is found
   diff             the API changes between two spec trees (a folder or a git revision
                    each; default HEAD against the working tree's specs/), classified as
                    breaking, additive or documentation-only, with the semver bump they imply";
@@ -65,6 +70,10 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
+        ["import", page] => return import(Path::new(page), None),
+        ["import", page, "--spec", spec] | ["import", "--spec", spec, page] => {
+            return import(Path::new(page), Some(Path::new(spec)));
+        }
         ["bench-compile"] => bench_compile(&root, &[10, 100, 1000]),
         ["bench-compile", "--ops", list] => {
             let sizes: Result<Vec<usize>, _> = list.split(',').map(str::parse).collect();
@@ -325,4 +334,58 @@ fn diff(
     };
     print!("{text}");
     Ok(())
+}
+
+fn import(page: &Path, spec: Option<&Path>) -> ExitCode {
+    let fail = |e: XtaskError| {
+        eprintln!("error: {e}");
+        ExitCode::FAILURE
+    };
+    let text = match std::fs::read(page) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => return fail(XtaskError::io("reading", page, e)),
+    };
+    let existing: Option<serde_json::Value> = match spec {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(t) => match serde_json::from_str(&t) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    return fail(XtaskError::Command(format!(
+                        "{}: not JSON: {e}",
+                        path.display()
+                    )));
+                }
+            },
+            Err(e) => return fail(XtaskError::io("reading", path, e)),
+        },
+        None => None,
+    };
+    let name = page
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let imported = xtask::import::import(&text, &name, existing.as_ref());
+    for f in &imported.findings {
+        if f.line == 0 {
+            eprintln!("{name}: {}", f.message);
+        } else {
+            eprintln!("{name}:{}: {}", f.line, f.message);
+        }
+    }
+    if !imported.usable {
+        eprintln!("{name}: nothing usable found (no operation title, no parameter table)");
+        return ExitCode::from(2);
+    }
+    let mut json = serde_json::to_string_pretty(&imported.spec).unwrap_or_default();
+    json.push('\n');
+    match spec {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &json) {
+                return fail(XtaskError::io("writing", path, e));
+            }
+            eprintln!("updated {}", path.display());
+        }
+        None => print!("{json}"),
+    }
+    ExitCode::SUCCESS
 }

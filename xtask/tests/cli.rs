@@ -242,3 +242,35 @@ fn a_write_that_fails_midway_changes_nothing() {
         "no file changed and no temporary file is left"
     );
 }
+
+#[test]
+fn import_exits_2_when_nothing_usable_is_found_and_updates_a_spec_otherwise() {
+    let tmp = tempfile::tempdir().unwrap();
+    let junk = tmp.path().join("junk.txt");
+    std::fs::write(&junk, "Nothing to see here.\n").unwrap();
+    let out = xtask(&["import", junk.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing usable found"));
+
+    let root = xtask::workspace_root();
+    let page = root.join("tests/fixtures/api-pages/ice-CreateIpcOrder.txt");
+    let spec = tmp.path().join("CreateIpcOrder.json");
+    std::fs::copy(root.join("specs/ice/CreateIpcOrder.json"), &spec).unwrap();
+    let before = std::fs::read_to_string(&spec).unwrap();
+    let out = xtask(&[
+        "import",
+        page.to_str().unwrap(),
+        "--spec",
+        spec.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&spec).unwrap(),
+        before,
+        "an unchanged page changes nothing"
+    );
+}
