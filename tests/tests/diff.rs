@@ -312,9 +312,41 @@ fn reports_render_as_text_and_markdown() {
 
 #[test]
 fn a_git_revision_reads_as_a_spec_tree() {
-    let root = tests::root();
-    let head = xtask::specs_at_revision(&root, "HEAD").unwrap();
-    assert_eq!(head.specs().len(), 4);
-    let err = xtask::specs_at_revision(&root, "no-such-revision-xyz").unwrap_err();
+    // A repository of its own, so the test does not depend on how this one was checked out.
+    let dir = tests::root().join("target/scratch/git-revision");
+    let _ = std::fs::remove_dir_all(&dir);
+    let spec_dir = dir.join("specs/vpcipam");
+    std::fs::create_dir_all(&spec_dir).unwrap();
+    let file = spec_dir.join("OpenVpcIpamService.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&base()).unwrap()).unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&dir)
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+
+    let mut changed = base();
+    param(&mut changed, "Period")["required"] = json!(true);
+    std::fs::write(&file, serde_json::to_string_pretty(&changed).unwrap()).unwrap();
+
+    let head = xtask::specs_at_revision(&dir, "HEAD").unwrap();
+    let work = xtask::load_specs(&dir, &dir.join("specs")).unwrap();
+    let specs = |c: &codegen::Catalog| c.specs().iter().map(|s| s.spec.clone()).collect::<Vec<_>>();
+    let found = diff(&specs(&head), &specs(&work));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].what, "now required");
+    let err = xtask::specs_at_revision(&dir, "no-such-revision").unwrap_err();
     assert!(err.to_string().contains("git ls-tree"), "{err}");
 }
