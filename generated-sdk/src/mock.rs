@@ -39,7 +39,7 @@ use serde_json::{Value, json};
 
 use crate::runtime::flat::Received;
 use crate::runtime::signing::{self, Authorization};
-use crate::runtime::{Credentials, KnownErrorCode, Location, OperationSpec};
+use crate::runtime::{Credentials, KnownErrorCode, Location, OperationSpec, decode_query};
 use crate::{ConfigBuilder, OPERATIONS};
 
 /// The code of the throttling reply.
@@ -274,18 +274,7 @@ async fn handle(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     };
-    let query: Vec<(String, String)> = parts
-        .uri
-        .query()
-        .unwrap_or_default()
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
-            (decode(k), decode(v))
-        })
-        .collect();
+    let query = decode_query(parts.uri.query().unwrap_or_default());
     let mut received = ReceivedRequest {
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),

@@ -32,19 +32,7 @@ pub fn sub_dirs(dir: &Path) -> Vec<PathBuf> {
 /// The pairs of a query string, percent-decoded and sorted (the order a query is sent in does
 /// not matter to the service).
 pub fn decode_query(query: &str) -> Vec<(String, String)> {
-    let decode = |s: &str| {
-        percent_encoding::percent_decode_str(s)
-            .decode_utf8_lossy()
-            .into_owned()
-    };
-    let mut pairs: Vec<(String, String)> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect();
+    let mut pairs = generated_sdk::runtime::decode_query(query);
     pairs.sort();
     pairs
 }

@@ -618,8 +618,6 @@ fn merge_field(
     for key in PAGE_KEYS {
         match p.get(*key) {
             Some(v) => {
-                // An example or default of a curated type (a JSON text) stays when only its
-                // spelling differs.
                 e.insert((*key).to_owned(), v.clone());
             }
             None if *key == "example" || *key == "default" || *key == "description" => {
@@ -720,18 +718,16 @@ fn merge_rows(
                 let page = row_field(row, request);
                 let at = targets[t].0.clone();
                 if let Some(existing) = spec.pointer_mut(&at) {
+                    let mut page = page;
                     if row.name.is_none() {
                         // An array item: the page's type cell says `array<object>` for the
                         // item itself; the item's own type stays as the spec has it.
-                        let mut page = page;
                         if let Some(p) = page.as_object_mut() {
                             p.remove("type");
                             p.remove("example");
                         }
-                        merge_field(existing, &page, row.line, &at, findings);
-                    } else {
-                        merge_field(existing, &page, row.line, &at, findings);
                     }
+                    merge_field(existing, &page, row.line, &at, findings);
                 }
             }
             None => findings.push(Finding {

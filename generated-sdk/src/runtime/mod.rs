@@ -47,7 +47,7 @@ pub use operation::{
 };
 pub use signing::{SigningError, SigningParams};
 pub use validation::{Rule, Validate, ValidationErrors, Validator, Violation};
-pub use wire::{EncodeError, PreparedRequest, WireParts, encode, percent_encode};
+pub use wire::{EncodeError, PreparedRequest, WireParts, decode_query, encode, percent_encode};
 
 /// Whether an optional field is unset: generated types skip unset fields when serializing
 /// (`skip_serializing_if = "crate::runtime::is_none"`).

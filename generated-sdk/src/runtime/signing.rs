@@ -10,11 +10,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, KeyInit, Mac};
 use http::header::{AUTHORIZATION, HOST, HeaderName, HeaderValue};
-use percent_encoding::percent_decode_str;
 use sha2::{Digest, Sha256};
 
 use super::credentials::Credentials;
-use super::wire::{canonical_query, is_canonical_query, percent_encode};
+use super::wire::{canonical_query, decode_query, is_canonical_query, percent_encode};
 
 /// The signature algorithm's name.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
@@ -138,11 +137,11 @@ pub fn canonical_query_of(raw: Option<&str>) -> String {
     if is_canonical_query(raw) {
         return raw.to_owned();
     }
-    canonical_query(raw.split('&').filter(|p| !p.is_empty()).map(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
-        (percent_encode(&decode(k)), percent_encode(&decode(v)))
-    }))
+    canonical_query(
+        decode_query(raw)
+            .into_iter()
+            .map(|(k, v)| (percent_encode(&k), percent_encode(&v))),
+    )
 }
 
 /// The canonical request of `parts` over the headers named in `signed` (lower case, sorted),

@@ -2,7 +2,7 @@
 //! operation's [`ParamSpec`] table. No network code: the result is turned into a signed
 //! `http::Request` by [`PreparedRequest::sign`].
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use serde_json::{Map, Value};
 
 use super::operation::{Encoding, Location, Operation, OperationSpec};
@@ -119,6 +119,19 @@ impl WireParts {
             .and_then(|b| b.get(name))
             .map(scalar_or_json_text)
     }
+}
+
+/// The pairs of a raw query string, percent-decoded (invalid UTF-8 replaced), in order; a
+/// pair without `=` has an empty value.
+pub fn decode_query(raw: &str) -> Vec<(String, String)> {
+    let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
+    raw.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
 }
 
 /// Sorts already-encoded pairs byte-wise (key, then value) and joins them as `k=v&k=v`.
