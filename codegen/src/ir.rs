@@ -84,6 +84,8 @@ pub(crate) struct OperationIr<'a> {
     pub structs: Vec<StructIr<'a>>,
     pub enums: Vec<EnumIr<'a>>,
     pub errors: Vec<ErrorIr<'a>>,
+    /// Whether the operation only reads, so repeating it cannot act twice.
+    pub read_only: bool,
 }
 
 impl OperationIr<'_> {
@@ -280,6 +282,7 @@ pub(crate) fn lower<'a>(path: &'a str, spec: &'a Spec) -> OperationIr<'a> {
         structs,
         enums: l.enums,
         errors,
+        read_only: spec.is_read_only(),
     }
 }
 

@@ -40,6 +40,12 @@ pub struct Spec {
     /// Further prose the page gives about the operation ("Operation description" and the like).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// What the operation does, in the official metadata's words (`operationType`): `get`,
+    /// `list` and `read` operations only read, so the client may repeat them when a reply is
+    /// lost. Absent: read-only when every RAM authorization row's access level is `get`, `list`
+    /// or `read`; otherwise the operation counts as one that changes something.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation_type: Option<AccessLevel>,
     /// The RAM authorization table: one row per action.
     pub authorization: Vec<RamAction>,
     /// Request parameters and the rules the page states about them.
@@ -54,6 +60,24 @@ pub struct Spec {
     /// Every decision taken where the page is unclear, so that the generator never guesses.
     #[serde(default)]
     pub notes: Vec<Note>,
+}
+
+impl Spec {
+    /// Whether the operation only reads: its `operation_type` says so, or, without one, every
+    /// RAM authorization row has a read-only access level (an operation without rows counts as
+    /// one that changes something).
+    pub fn is_read_only(&self) -> bool {
+        match self.operation_type {
+            Some(kind) => kind.is_read_only(),
+            None => {
+                !self.authorization.is_empty()
+                    && self
+                        .authorization
+                        .iter()
+                        .all(|row| row.access_level.is_read_only())
+            }
+        }
+    }
 }
 
 /// The product an operation belongs to.
@@ -189,7 +213,7 @@ pub struct RamAction {
     pub dependent_actions: Vec<String>,
 }
 
-/// A RAM access level.
+/// A RAM access level; also an operation's type (`operation_type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AccessLevel {
@@ -221,6 +245,11 @@ impl AccessLevel {
             Self::Delete => "delete",
             Self::Write => "write",
         }
+    }
+
+    /// Whether operations of this level only read (`get`, `list`, `read`).
+    pub fn is_read_only(self) -> bool {
+        matches!(self, Self::Read | Self::List | Self::Get)
     }
 }
 

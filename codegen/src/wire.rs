@@ -134,6 +134,7 @@ pub(crate) fn operation_items(op: &OperationIr<'_>) -> TokenStream {
     let example = spec.response.example.to_string();
     let request = ident(&op.request_name());
     let response = ident(&op.response_name());
+    let read_only = op.read_only;
     quote! {
         /// What the runtime needs to know to call this operation: endpoint, style, where each
         /// parameter travels, the error-code table and the page's example response.
@@ -147,6 +148,7 @@ pub(crate) fn operation_items(op: &OperationIr<'_>) -> TokenStream {
             endpoint: #endpoint,
             params: &[#(#params)*],
             idempotency_token: #token,
+            read_only: #read_only,
             success_field: #success,
             errors: &TABLE,
             example_response: #example,

@@ -350,3 +350,22 @@ fn a_git_revision_reads_as_a_spec_tree() {
     let err = xtask::specs_at_revision(&dir, "no-such-revision").unwrap_err();
     assert!(err.to_string().contains("git ls-tree"), "{err}");
 }
+
+#[test]
+fn operation_type_decides_read_only_and_is_reported() {
+    // The base fixture has no operation_type and a create RAM row: not read-only.
+    assert_eq!(
+        changes(|v| v["operation_type"] = json!("list")),
+        ["additive : operation type: read-only, was state-changing (sets when the client retries)"]
+    );
+    // Without operation_type, read-only RAM rows make it read-only.
+    assert_eq!(
+        changes(|v| v["authorization"][0]["access_level"] = json!("get")),
+        [
+            "additive : operation type: read-only, was state-changing (sets when the client retries)",
+            "docs authorization: RAM authorization changed"
+        ]
+    );
+    // Saying what the RAM rows already imply changes nothing.
+    assert!(changes(|v| v["operation_type"] = json!("create")).is_empty());
+}

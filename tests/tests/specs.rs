@@ -6,7 +6,7 @@ use serde_json::Value;
 use tests::{fixtures, real_catalog, root, sub_dirs};
 
 #[test]
-fn the_four_specs_load_and_validate() {
+fn the_project_specs_load_and_validate() {
     let catalog = real_catalog();
     let ops: Vec<String> = catalog
         .specs()
@@ -19,6 +19,7 @@ fn the_four_specs_load_and_validate() {
             "aiworkspace::CreateProductOrders",
             "bssopenapi::CreateInstance",
             "ice::CreateIpcOrder",
+            "ram::ListRoles",
             "vpcipam::OpenVpcIpamService"
         ]
     );

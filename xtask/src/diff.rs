@@ -147,6 +147,21 @@ fn spec(d: &mut Diff<'_>, o: &Spec, n: &Spec) {
     );
     wire(d, "path", o.http.path.clone(), n.http.path.clone());
     wire(d, "endpoint", json(&o.endpoint), json(&n.endpoint));
+    if o.is_read_only() != n.is_read_only() {
+        let kind = |read_only| {
+            if read_only {
+                "read-only"
+            } else {
+                "state-changing"
+            }
+        };
+        let (was, now) = (kind(o.is_read_only()), kind(n.is_read_only()));
+        d.push(
+            Impact::Additive,
+            "",
+            format!("operation type: {now}, was {was} (sets when the client retries)"),
+        );
+    }
     d.docs("", "summary", &o.summary, &n.summary);
     d.docs("", "description", &o.description, &n.description);
     d.docs("", "product name", &o.product.name, &n.product.name);

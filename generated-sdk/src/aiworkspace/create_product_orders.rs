@@ -157,6 +157,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
         crate::runtime::ParamSpec::body("Products"),
     ],
     idempotency_token: ::std::option::Option::None,
+    read_only: false,
     success_field: ::std::option::Option::None,
     errors: &TABLE,
     example_response: "{\"RequestId\":\"ksdjf-jksd-*****slkdjf\",\"OrderId\":\"210292536260646\",\"Message\":\"正常\",\"BuyProductRequestId\":\"3ed6a882-0d85-4dd8-ad36-cd8d74ab9fdb\",\"ProductIds\":[\"\"]}",

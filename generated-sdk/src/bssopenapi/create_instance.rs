@@ -333,6 +333,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
         crate::runtime::ParamSpec::query("PricingCycle"),
     ],
     idempotency_token: ::std::option::Option::Some("ClientToken"),
+    read_only: false,
     success_field: ::std::option::Option::Some("Success"),
     errors: &TABLE,
     example_response: "{\"Code\":\"Success\",\"Message\":\"Successful!\",\"RequestId\":\"C880B065-A781-4F19-B6DD-3E0E3B715C64\",\"Success\":true,\"Data\":{\"OrderId\":\"20240xxxx21\",\"InstanceId\":\"OSSBAG-cn-v1hxxxxx23\"}}",

@@ -138,6 +138,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
         crate::runtime::ParamSpec::query("Period"),
     ],
     idempotency_token: ::std::option::Option::None,
+    read_only: false,
     success_field: ::std::option::Option::None,
     errors: &TABLE,
     example_response: "{\"RequestId\":\"****36-3C1E-4417-BDB2-1E034F****\",\"PurchaseStatus\":\"Success\"}",

@@ -138,6 +138,8 @@ pub struct OperationSpec {
     /// The wire name of the idempotency token parameter (`ClientToken`), if the operation has
     /// one: the client fills it in when it is unset and reuses it on every retry.
     pub idempotency_token: Option<&'static str>,
+    /// Whether the operation only reads (its spec's operation type, or its RAM access levels).
+    pub read_only: bool,
     /// A boolean response field that reports failure in a 200 response (`Success`).
     pub success_field: Option<&'static str>,
     /// The page's error-code table.
@@ -154,6 +156,13 @@ impl OperationSpec {
     /// The parameter named `name`.
     pub fn param(&self, name: &str) -> Option<&'static ParamSpec> {
         self.params.iter().find(|p| p.name == name)
+    }
+
+    /// Whether sending the request again cannot act twice: the operation only reads, or it
+    /// carries an idempotency token (every attempt sends the same one). The client repeats
+    /// other operations only when the request certainly was not processed.
+    pub fn is_idempotent(&self) -> bool {
+        self.read_only || self.idempotency_token.is_some()
     }
 
     /// The documented error-code row for `code`.

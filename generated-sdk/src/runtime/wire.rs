@@ -404,6 +404,7 @@ mod tests {
             ParamSpec::body("Size"),
         ],
         idempotency_token: None,
+        read_only: false,
         success_field: None,
         errors: &[],
         example_response: "{}",

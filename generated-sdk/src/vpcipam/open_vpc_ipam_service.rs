@@ -133,6 +133,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
         crate::runtime::ParamSpec::query("RegionId"),
     ],
     idempotency_token: ::std::option::Option::Some("ClientToken"),
+    read_only: false,
     success_field: ::std::option::Option::None,
     errors: &TABLE,
     example_response: "{\"RequestId\":\"3F814C37-B032-5477-AF5A-2925D0593CD4\",\"Code\":\"200\",\"Message\":\"successful\"}",
