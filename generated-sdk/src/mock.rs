@@ -7,6 +7,12 @@
 //! of the operation's table ([`MockServer::fail_with`]), or with throttling
 //! ([`MockServer::throttle_next`]). Every request is recorded ([`MockServer::requests`]).
 //!
+//! The mock is bounded so that a test that misbehaves cannot exhaust the machine: request
+//! bodies, the time to send a request's headers, idle connections, open connections and the
+//! requests it keeps are limited ([`MockLimits`]); a failed `accept()` (out of file
+//! descriptors, say) is logged with `tracing` and retried after a pause, so the mock serves
+//! again once resources are free.
+//!
 //! ```
 //! use generated_sdk::mock::MockServer;
 //! use generated_sdk::vpcipam::{Client, OpenVpcIpamServiceRequest};
@@ -24,18 +30,25 @@
 //! # }
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::convert::Infallible;
+use std::fmt;
 use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
 
 use crate::runtime::flat::Received;
 use crate::runtime::signing::{self, Authorization};
@@ -62,6 +75,80 @@ pub enum MockError {
     },
 }
 
+/// What the mock accepts and keeps. Every bound has a default that no reasonable test reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MockLimits {
+    /// The largest request body; a larger one is answered with HTTP 413. Default 8 MiB.
+    pub max_body_bytes: usize,
+    /// The time a client has to send a request's headers, counted from when the connection
+    /// starts waiting for it (so it also ends kept-alive connections that send nothing).
+    /// Default 10 s.
+    pub header_read_timeout: Duration,
+    /// A connection with no traffic either way for this long is closed (a request whose body
+    /// stalls, say). Default 30 s.
+    pub idle_timeout: Duration,
+    /// Connections served at once; further ones wait in the listen backlog. Default 256.
+    pub max_connections: usize,
+    /// Requests kept for [`MockServer::requests`]; beyond it the oldest are dropped (and
+    /// counted, [`MockServer::requests_dropped`]). Default 1,000.
+    pub max_recorded_requests: usize,
+    /// Bytes of request bodies kept; beyond it the oldest requests are dropped (the latest is
+    /// always kept). Default 64 MiB.
+    pub max_recorded_bytes: usize,
+}
+
+impl Default for MockLimits {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 8 << 20,
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(30),
+            max_connections: 256,
+            max_recorded_requests: 1000,
+            max_recorded_bytes: 64 << 20,
+        }
+    }
+}
+
+impl MockLimits {
+    /// Sets [`max_body_bytes`](Self::max_body_bytes).
+    pub fn with_max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes;
+        self
+    }
+
+    /// Sets [`header_read_timeout`](Self::header_read_timeout).
+    pub fn with_header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
+    /// Sets [`idle_timeout`](Self::idle_timeout).
+    pub fn with_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Sets [`max_connections`](Self::max_connections) (at least 1).
+    pub fn with_max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = connections.max(1);
+        self
+    }
+
+    /// Sets [`max_recorded_requests`](Self::max_recorded_requests).
+    pub fn with_max_recorded_requests(mut self, requests: usize) -> Self {
+        self.max_recorded_requests = requests;
+        self
+    }
+
+    /// Sets [`max_recorded_bytes`](Self::max_recorded_bytes).
+    pub fn with_max_recorded_bytes(mut self, bytes: usize) -> Self {
+        self.max_recorded_bytes = bytes;
+        self
+    }
+}
+
 /// What the mock made of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -83,8 +170,9 @@ pub enum Verdict {
     },
 }
 
-/// A request the mock received.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A request the mock received. Its `Debug` output hides the values of the `authorization` and
+/// `x-acs-security-token` headers ([`header`](Self::header) still gives them).
+#[derive(Clone, PartialEq, Eq)]
 pub struct ReceivedRequest {
     /// The HTTP method.
     pub method: String,
@@ -122,12 +210,57 @@ impl ReceivedRequest {
     }
 }
 
+/// Headers whose values are credentials (or derived from them).
+const SECRET_HEADERS: [&str; 2] = ["authorization", "x-acs-security-token"];
+
+impl fmt::Debug for ReceivedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| match SECRET_HEADERS.contains(&k.as_str()) {
+                true => (k.as_str(), "** redacted **"),
+                false => (k.as_str(), v.as_str()),
+            })
+            .collect();
+        f.debug_struct("ReceivedRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("action", &self.action)
+            .field("version", &self.version)
+            .field("query", &self.query)
+            .field("headers", &headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("verdict", &self.verdict)
+            .finish()
+    }
+}
+
 #[derive(Debug, Default)]
 struct State {
     throttle: usize,
     errors: BTreeMap<(&'static str, &'static str), &'static str>,
-    requests: Vec<ReceivedRequest>,
+    requests: VecDeque<ReceivedRequest>,
+    recorded_bytes: usize,
+    requests_dropped: u64,
+    accept_errors: u64,
     next_id: u64,
+}
+
+impl State {
+    /// Keeps `request`, dropping the oldest ones past the limits.
+    fn record(&mut self, request: ReceivedRequest, limits: &MockLimits) {
+        self.recorded_bytes += request.body.len();
+        self.requests.push_back(request);
+        while self.requests.len() > limits.max_recorded_requests
+            || (self.recorded_bytes > limits.max_recorded_bytes && self.requests.len() > 1)
+        {
+            if let Some(old) = self.requests.pop_front() {
+                self.recorded_bytes -= old.body.len();
+                self.requests_dropped += 1;
+            }
+        }
+    }
 }
 
 /// A spec-driven mock of the service. It stops when dropped.
@@ -144,29 +277,34 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// What every connection task shares.
+struct Shared {
+    state: Arc<Mutex<State>>,
+    credentials: Credentials,
+    limits: MockLimits,
+}
+
 impl MockServer {
     /// Starts a mock on a free port of 127.0.0.1 that accepts requests signed with
-    /// `credentials`. Needs a tokio runtime.
+    /// `credentials`, with the default [`MockLimits`]. Needs a tokio runtime.
     pub async fn start(credentials: Credentials) -> Result<Self, MockError> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        Self::start_with(credentials, MockLimits::default()).await
+    }
+
+    /// As [`start`](Self::start), with the given limits.
+    pub async fn start_with(
+        credentials: Credentials,
+        limits: MockLimits,
+    ) -> Result<Self, MockError> {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(Mutex::new(State::default()));
-        let shared = (Arc::clone(&state), credentials.clone());
-        let task = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let (state, credentials) = shared.clone();
-                tokio::spawn(async move {
-                    let service = service_fn(move |request| {
-                        let (state, credentials) = (Arc::clone(&state), credentials.clone());
-                        async move { Ok::<_, Infallible>(handle(&state, &credentials, request).await) }
-                    });
-                    // A connection that fails midway only ends that connection.
-                    let _ = http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
-            }
+        let shared = Arc::new(Shared {
+            state: Arc::clone(&state),
+            credentials: credentials.clone(),
+            limits,
         });
+        let task = tokio::spawn(accept_loop(listener, shared));
         Ok(Self {
             addr,
             credentials,
@@ -185,13 +323,14 @@ impl MockServer {
         format!("http://{}", self.addr)
     }
 
-    /// A configuration builder aimed at this mock, with its credentials, region `cn-hangzhou`
-    /// and short backoffs (so retry tests run fast).
+    /// A configuration builder aimed at this mock (plain HTTP allowed), with its credentials,
+    /// region `cn-hangzhou` and short backoffs (so retry tests run fast).
     pub fn config(&self) -> ConfigBuilder {
         crate::Config::builder()
             .credentials(self.credentials.clone())
             .region("cn-hangzhou")
             .endpoint(self.endpoint())
+            .allow_http(true)
             .backoff(
                 std::time::Duration::from_millis(1),
                 std::time::Duration::from_millis(20),
@@ -222,9 +361,152 @@ impl MockServer {
         *lock(&self.state) = State::default();
     }
 
-    /// Every request received so far, in order.
+    /// The requests received so far, in order (the latest ones, within
+    /// [`MockLimits::max_recorded_requests`] and [`MockLimits::max_recorded_bytes`]).
     pub fn requests(&self) -> Vec<ReceivedRequest> {
-        lock(&self.state).requests.clone()
+        lock(&self.state).requests.iter().cloned().collect()
+    }
+
+    /// How many received requests were dropped from [`requests`](Self::requests) to stay within
+    /// the limits.
+    pub fn requests_dropped(&self) -> u64 {
+        lock(&self.state).requests_dropped
+    }
+
+    /// How many times accepting a connection failed (each one logged, then retried).
+    pub fn accept_errors(&self) -> u64 {
+        lock(&self.state).accept_errors
+    }
+}
+
+/// Accepts connections for as long as the mock lives. A failed `accept()` (file descriptors
+/// exhausted, say) is logged and retried after a pause that grows to a second, so the mock
+/// serves again once the cause is gone.
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
+    let slots = Arc::new(tokio::sync::Semaphore::new(
+        shared.limits.max_connections.max(1),
+    ));
+    let mut pause = Duration::from_millis(10);
+    loop {
+        // The semaphore is never closed, so this cannot fail; stop if it somehow does.
+        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
+            return;
+        };
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                pause = Duration::from_millis(10);
+                let shared = Arc::clone(&shared);
+                tokio::spawn(async move {
+                    serve(stream, &shared).await;
+                    drop(slot);
+                });
+            }
+            Err(error) => {
+                lock(&shared.state).accept_errors += 1;
+                tracing::warn!(%error, ?pause, "mock server: accept failed; retrying after a pause");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(1));
+            }
+        }
+    }
+}
+
+/// Serves one connection until it closes, fails, or is idle for too long.
+async fn serve(stream: TcpStream, shared: &Arc<Shared>) {
+    let activity = Arc::new(Activity::new());
+    let io = TokioIo::new(Watched {
+        inner: stream,
+        activity: Arc::clone(&activity),
+    });
+    let handler = Arc::clone(shared);
+    let service = service_fn(move |request| {
+        let shared = Arc::clone(&handler);
+        async move { Ok::<_, Infallible>(handle(&shared, request).await) }
+    });
+    let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(shared.limits.header_read_timeout)
+        .serve_connection(io, service);
+    let idle = shared.limits.idle_timeout;
+    tokio::select! {
+        // A connection that fails midway only ends that connection.
+        _ = connection => {}
+        () = activity.idle_for(idle) => {}
+    }
+}
+
+/// When a connection last moved bytes.
+struct Activity {
+    start: Instant,
+    last_ms: AtomicU64,
+}
+
+impl Activity {
+    fn new() -> Self {
+        Self {
+            start: Instant::now(),
+            last_ms: AtomicU64::new(0),
+        }
+    }
+
+    fn touch(&self) {
+        let now = u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last_ms.store(now, Ordering::Relaxed);
+    }
+
+    /// Completes once no bytes have moved for `idle`.
+    async fn idle_for(&self, idle: Duration) {
+        loop {
+            let last = self.start + Duration::from_millis(self.last_ms.load(Ordering::Relaxed));
+            let deadline = last + idle;
+            if Instant::now() >= deadline {
+                return;
+            }
+            tokio::time::sleep_until(deadline.into()).await;
+        }
+    }
+}
+
+/// A stream that notes each read and write in its [`Activity`].
+struct Watched {
+    inner: TcpStream,
+    activity: Arc<Activity>,
+}
+
+impl AsyncRead for Watched {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let result = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.activity.touch();
+        }
+        result
+    }
+}
+
+impl AsyncWrite for Watched {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let result = Pin::new(&mut self.inner).poll_write(cx, data);
+        if matches!(result, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        result
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
 
@@ -257,15 +539,27 @@ fn error_body(request_id: &str, code: &str, message: &str) -> Value {
     })
 }
 
-async fn handle(
-    state: &Mutex<State>,
-    credentials: &Credentials,
-    request: hyper::Request<Incoming>,
-) -> Reply {
+async fn handle(shared: &Shared, request: hyper::Request<Incoming>) -> Reply {
+    let (state, credentials, limits) = (&shared.state, &shared.credentials, &shared.limits);
     let (parts, body) = request.into_parts();
-    let body = match body.collect().await {
+    let request_id = {
+        let mut state = lock(state);
+        state.next_id += 1;
+        format!("MOCK-{:08}", state.next_id)
+    };
+    let body = match Limited::new(body, limits.max_body_bytes).collect().await {
         Ok(collected) => collected.to_bytes().to_vec(),
-        Err(e) => return reply(400, &error_body("", "InvalidBody", &e.to_string())),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+            let message = format!(
+                "the request body is larger than the mock's limit of {} bytes",
+                limits.max_body_bytes
+            );
+            return reply(
+                413,
+                &error_body(&request_id, "RequestEntityTooLarge", &message),
+            );
+        }
+        Err(e) => return reply(400, &error_body(&request_id, "InvalidBody", &e.to_string())),
     };
     let header = |name: &str| {
         parts
@@ -294,11 +588,6 @@ async fn handle(
         body,
         verdict: Verdict::Success,
     };
-    let request_id = {
-        let mut state = lock(state);
-        state.next_id += 1;
-        format!("MOCK-{:08}", state.next_id)
-    };
     let (status, answer, verdict) = match check(&parts, &received, credentials) {
         Err((status, code, problems)) => (
             status,
@@ -311,7 +600,7 @@ async fn handle(
         Ok(spec) => answer(state, spec, &request_id),
     };
     received.verdict = verdict;
-    lock(state).requests.push(received);
+    lock(state).record(received, limits);
     reply(status, &answer)
 }
 
@@ -508,18 +797,13 @@ fn verify_signature(
         credentials.access_key_secret(),
     );
     if expected.signature != auth.signature {
-        // The canonical request helps find what differs; the token line is left out of it.
-        let shown: Vec<&str> = expected
-            .canonical_request
-            .lines()
-            .filter(|l| !l.starts_with("x-acs-security-token:"))
-            .collect();
+        // The canonical request helps find what differs; the token's value is left out of it.
         return Err((
             400,
             "SignatureDoesNotMatch",
             vec![format!(
                 "the signature does not match; the canonical request the mock computed is {:?}",
-                shown.join("\n")
+                signing::redacted_canonical_request(&expected.canonical_request)
             )],
         ));
     }

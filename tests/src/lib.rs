@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 
 use codegen::Catalog;
 
+pub mod hostile;
+
 /// The workspace root.
 pub fn root() -> PathBuf {
     xtask::workspace_root()

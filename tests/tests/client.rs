@@ -62,6 +62,7 @@ async fn the_documented_client_contract_compiles_and_works() {
         .credentials(credentials())
         .region("cn-hangzhou")
         .endpoint(server.endpoint())
+        .allow_http(true)
         .build()
         .unwrap();
     let client = generated_sdk::bssopenapi::Client::new(config.clone());
@@ -104,8 +105,14 @@ where
         assert_eq!(service.description(), info.description);
         assert_eq!(err.error_code::<R::ErrorCode>(), Some(code.clone()));
         assert_eq!(code.info(), Some(info));
-        // 5xx is retried; the rest is final.
-        let attempts = if info.http_status >= 500 { 3 } else { 1 };
+        // 500, 502, 503 and 504 are retried for operations that cannot act twice; the rest
+        // is final.
+        let transient = matches!(info.http_status, 500 | 502 | 503 | 504);
+        let attempts = if transient && R::SPEC.is_idempotent() {
+            3
+        } else {
+            1
+        };
         assert_eq!(server.requests().len(), attempts, "{}", info.code);
     }
 }
@@ -304,6 +311,7 @@ async fn connection_failures_are_retried_then_reported() {
     let config = Config::builder()
         .credentials(credentials())
         .endpoint(format!("http://127.0.0.1:{port}"))
+        .allow_http(true)
         .backoff(Duration::from_millis(1), Duration::from_millis(5))
         .build()
         .unwrap();
@@ -320,25 +328,35 @@ async fn connection_failures_are_retried_then_reported() {
     assert!(err.is_retryable());
 }
 
-/// A server that accepts connections and never answers.
-async fn silent_server() -> (tokio::task::JoinHandle<()>, String) {
+/// A server that accepts connections and never answers; it counts the connections.
+async fn silent_server() -> (
+    tokio::task::JoinHandle<()>,
+    String,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&accepted);
     let task = tokio::spawn(async move {
         let mut held = Vec::new();
         while let Ok((stream, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
             held.push(stream);
         }
     });
-    (task, endpoint)
+    (task, endpoint, accepted)
 }
 
 #[tokio::test]
 async fn attempt_and_operation_timeouts_hold() {
-    let (task, endpoint) = silent_server().await;
+    use std::sync::atomic::Ordering;
+    let (task, endpoint, accepted) = silent_server().await;
     let base = Config::builder()
         .credentials(credentials())
         .endpoint(endpoint)
+        .allow_http(true)
         .backoff(Duration::from_millis(1), Duration::from_millis(5));
 
     let per_attempt = base
@@ -346,9 +364,13 @@ async fn attempt_and_operation_timeouts_hold() {
         .attempt_timeout(Duration::from_millis(50))
         .build()
         .unwrap();
+    // CreateInstance carries a ClientToken, so a timed-out attempt is repeated: three
+    // attempts of 50 ms each.
     let started = std::time::Instant::now();
-    let err = client(per_attempt)
-        .call(example_request::<generated_sdk::ice::CreateIpcOrderRequest>())
+    let err = client(per_attempt.clone())
+        .call(example_request::<
+            generated_sdk::bssopenapi::CreateInstanceRequest,
+        >())
         .await
         .unwrap_err();
     let Error::Transport(transport) = &err else {
@@ -356,8 +378,16 @@ async fn attempt_and_operation_timeouts_hold() {
     };
     assert_eq!(transport.kind, TransportErrorKind::Timeout);
     assert!(transport.message.contains("attempt timeout"), "{err}");
-    // Three attempts of 50 ms each.
     assert!(started.elapsed() >= Duration::from_millis(150));
+    assert_eq!(accepted.load(Ordering::SeqCst), 3);
+
+    // CreateIpcOrder has none: the service may have placed the order, so it is not repeated.
+    let err = client(per_attempt)
+        .call(example_request::<generated_sdk::ice::CreateIpcOrderRequest>())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("attempt timeout"), "{err}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 4);
 
     let overall = base
         .attempt_timeout(Duration::from_secs(30))

@@ -290,12 +290,18 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
-/// Whatever came back is an answer: a response, a service error or a decode error that names
-/// the operation and where reading failed.
+/// Whatever came back is an answer: a response, a redirect error (3xx, never followed), a
+/// service error or a decode error that names the operation and where reading failed.
 fn check_outcome<R: Operation>(status: u16, body: &[u8]) -> Result<(), TestCaseError> {
     match parse_response::<R>(status, body) {
         Ok(_) => prop_assert!((200..300).contains(&status)),
+        Err(Error::Redirect(e)) => {
+            prop_assert!((300..400).contains(&status));
+            prop_assert_eq!(e.status, status);
+            prop_assert_eq!(e.action, R::SPEC.action);
+        }
         Err(Error::Service(e)) => {
+            prop_assert!(!(300..400).contains(&status));
             prop_assert_eq!(e.status, status);
             prop_assert_eq!(e.action, R::SPEC.action);
         }

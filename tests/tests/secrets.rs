@@ -1,5 +1,6 @@
 //! The AccessKey secret and the STS token never show in `Debug` or `Display` output of the
-//! configuration, the credentials, the clients, the mock or any error.
+//! configuration, the credentials, the clients, the mock and what it recorded, signed
+//! `http::Request`s and `Signature`s, or any error (a server echoing them included).
 
 use std::time::Duration;
 
@@ -7,6 +8,7 @@ use generated_sdk::bssopenapi::create_instance::ErrorCode;
 use generated_sdk::mock::MockServer;
 use generated_sdk::runtime::{SigningParams, prepare};
 use generated_sdk::{Config, ConfigError, Credentials, Error};
+use tests::hostile::{Reply, Server};
 
 const SECRET: &str = "SeCrEt-4f1c9e";
 const TOKEN: &str = "ToKeN-77ab02";
@@ -95,6 +97,7 @@ async fn no_secret_in_configuration_clients_or_errors() {
     let nowhere = Config::builder()
         .credentials(credentials.clone())
         .endpoint(format!("http://127.0.0.1:{port}"))
+        .allow_http(true)
         .backoff(Duration::from_millis(1), Duration::from_millis(2))
         .build()
         .unwrap();
@@ -117,16 +120,23 @@ async fn no_secret_in_configuration_clients_or_errors() {
             .unwrap_err(),
     ));
     errors.push(Error::from(ConfigError::MissingCredentials));
-    let bad_token = Config::builder()
-        .credentials(Credentials::new("id", SECRET, Some(format!("{TOKEN}\n"))))
-        .region("cn-hangzhou")
-        .build()
-        .unwrap();
-    let signing = prepare(&example(), &bad_token)
+    // A token that cannot be sent is refused when the configuration is built, naming the part
+    // and never its value; signing with such credentials directly is refused the same way.
+    let bad_token = Credentials::new("id", SECRET, Some(format!("{TOKEN}\n")));
+    errors.push(Error::from(
+        Config::builder()
+            .credentials(bad_token.clone())
+            .build()
+            .unwrap_err(),
+    ));
+    let mut unsigned = prepare(&example(), &config)
         .unwrap()
-        .sign(&bad_token, &SigningParams::now())
-        .unwrap_err();
-    assert!(matches!(signing, Error::Signing(_)), "{signing}");
+        .to_unsigned(&config)
+        .unwrap();
+    let signing = Error::from(
+        generated_sdk::runtime::signing::sign(&mut unsigned, &bad_token, &SigningParams::now())
+            .unwrap_err(),
+    );
     errors.push(signing);
 
     // Decode errors hold only what the server sent.
@@ -135,6 +145,43 @@ async fn no_secret_in_configuration_clients_or_errors() {
             200,
             b"not json",
         )
+        .unwrap_err(),
+    );
+    // A server that echoes the token into a wrongly typed field: serde's message quotes the
+    // value, and the client redacts it.
+    let echo = format!(r#"{{"Success": "{TOKEN}", "RequestId": "r"}}"#);
+    let echoing = Server::start(move |_, _| Reply::json(200, &echo)).await;
+    let decode = generated_sdk::bssopenapi::Client::new(
+        Config::builder()
+            .credentials(credentials.clone())
+            .endpoint(echoing.endpoint())
+            .allow_http(true)
+            .build()
+            .unwrap(),
+    )
+    .create_instance(example())
+    .await
+    .unwrap_err();
+    assert!(matches!(decode, Error::Decode(_)), "{decode}");
+    assert!(decode.to_string().contains("** redacted **"), "{decode}");
+    errors.push(decode);
+
+    // A redirect.
+    let redirecting = Server::start(|_, _| {
+        Reply::json(307, "{}").with_header("location", "https://elsewhere.example/")
+    })
+    .await;
+    errors.push(
+        generated_sdk::bssopenapi::Client::new(
+            Config::builder()
+                .credentials(credentials.clone())
+                .endpoint(redirecting.endpoint())
+                .allow_http(true)
+                .build()
+                .unwrap(),
+        )
+        .create_instance(example())
+        .await
         .unwrap_err(),
     );
 
@@ -148,6 +195,7 @@ async fn no_secret_in_configuration_clients_or_errors() {
             Error::Transport(_) => "transport",
             Error::Service(_) => "service",
             Error::Decode(_) => "decode",
+            Error::Redirect(_) => "redirect",
             _ => "other",
         })
         .collect();
@@ -161,21 +209,55 @@ async fn no_secret_in_configuration_clients_or_errors() {
             "validation",
             "config",
             "config",
+            "config",
             "signing",
-            "decode"
+            "decode",
+            "decode",
+            "redirect"
         ]
     );
     for e in &errors {
         assert_clean("an error", &error_text(e));
     }
 
-    // The server's side: the requests it recorded carry the token (it was sent), the reply
-    // the client read does not repeat it.
+    // The server's side: the requests it recorded carry the token (it was sent), but their
+    // `Debug` output, verdicts included, does not show it.
     let recorded = server.requests();
     assert!(
         recorded
             .iter()
             .any(|r| r.header("x-acs-security-token") == Some(TOKEN))
+    );
+    assert_clean(
+        "the mock's recorded requests",
+        &format!("{recorded:?} {recorded:#?}"),
+    );
+}
+
+#[test]
+fn signed_requests_and_signatures_do_not_show_the_token() {
+    let config = Config::builder()
+        .credentials(credentials())
+        .region("cn-hangzhou")
+        .build()
+        .unwrap();
+    let request = generated_sdk::runtime::to_http_request(&example(), &config).unwrap();
+    assert_eq!(request.headers()["x-acs-security-token"], TOKEN);
+    assert!(request.headers()["x-acs-security-token"].is_sensitive());
+    assert!(request.headers()["authorization"].is_sensitive());
+    assert_clean("http::Request", &format!("{request:?} {request:#?}"));
+
+    let (signed, signature) = prepare(&example(), &config)
+        .unwrap()
+        .sign_detailed(&config, &SigningParams::now())
+        .unwrap();
+    assert_clean("http::Request", &format!("{signed:?}"));
+    assert!(signature.canonical_request.contains(TOKEN), "it is signed");
+    let shown = format!("{signature:?} {signature:#?}");
+    assert_clean("Signature", &shown);
+    assert!(
+        shown.contains("x-acs-security-token:** redacted **"),
+        "{shown}"
     );
 }
 
@@ -183,7 +265,12 @@ async fn no_secret_in_configuration_clients_or_errors() {
 fn a_server_that_echoes_a_secret_is_redacted() {
     let spec = <generated_sdk::bssopenapi::CreateInstanceRequest as generated_sdk::runtime::Operation>::SPEC;
     let body = format!(r#"{{"Code": "Bad", "Message": "token {TOKEN} and secret {SECRET}"}}"#);
-    let mut error = generated_sdk::ServiceError::from_response(spec, 400, body.as_bytes());
+    let mut error = generated_sdk::ServiceError::from_response(
+        spec,
+        400,
+        &http::HeaderMap::new(),
+        body.as_bytes(),
+    );
     error.redact(&[SECRET, TOKEN]);
     assert_clean("ServiceError", &format!("{error} {error:?}"));
     assert_eq!(

@@ -1,12 +1,15 @@
 //! The async client every product's `Client` wraps: validate, encode once, then sign and send
-//! each attempt, retrying what may succeed on a later try.
+//! each attempt, repeating what is safe to repeat.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use http::HeaderMap;
 
 use super::config::Config;
-use super::error::{Error, TransportError, TransportErrorKind, parse_response};
+use super::error::{Error, TransportError, TransportErrorKind, parse_reply};
 use super::http_request::prepare;
 use super::operation::Operation;
+use super::retry::retry_reason;
 use super::signing::SigningParams;
 use super::wire::PreparedRequest;
 
@@ -30,12 +33,28 @@ impl Client {
 
     /// Calls operation `R`: validates `request` (nothing is sent when it breaks a rule),
     /// encodes it once (generating the idempotency token if the operation has one and it is
-    /// unset), then signs and sends it, retrying throttling, 5xx replies and failed
-    /// connections with backoff; every retry sends the same parameters and token.
+    /// unset), then signs and sends it; every attempt sends the same parameters and token.
+    ///
+    /// A failed attempt is repeated (up to [`RetryConfig::max_attempts`](super::RetryConfig)
+    /// in all, with backoff) only when that is safe:
+    /// - throttling (HTTP 429 or a `Throttling*` code) and a connection that failed before the
+    ///   request was sent: for every operation, as the service did not act;
+    /// - a 500, 502, 503 or 504 reply, a timeout, or a connection broken after the request was
+    ///   sent: only for operations that cannot act twice, read-only ones and those with an
+    ///   idempotency token, as the service may have acted;
+    /// - never after a TLS failure, a redirect (never followed), a reply past the size
+    ///   [`Limits`](super::Limits), or any other status.
+    ///
+    /// A reply that names a wait (`x-acs-retry-after` in milliseconds, `Retry-After` in seconds
+    /// or as a date) is waited for; otherwise the backoff applies. A wait that would end after
+    /// the operation timeout is not started: the failure is returned at once. Each retry is
+    /// paid from the configuration's retry budget; when it is empty, the failure is returned
+    /// at once too.
     pub async fn call<R: Operation>(&self, request: R) -> Result<R::Response, Error> {
         let prepared = prepare(&request, &self.config)?;
         let overall = self.config.timeouts.operation;
-        match tokio::time::timeout(overall, self.attempts::<R>(&prepared)).await {
+        let deadline = Instant::now() + overall;
+        match tokio::time::timeout(overall, self.attempts::<R>(&prepared, deadline)).await {
             Ok(result) => result,
             Err(_) => Err(TransportError {
                 action: R::SPEC.action,
@@ -50,18 +69,42 @@ impl Client {
     async fn attempts<R: Operation>(
         &self,
         prepared: &PreparedRequest,
+        deadline: Instant,
     ) -> Result<R::Response, Error> {
         let retry = self.config.retry;
+        let budget = &self.config.budget;
+        let mut withdrawn = 0;
         let mut attempt = 1;
         loop {
-            let result = self.attempt::<R>(prepared).await;
-            match result {
-                Err(e) if e.is_retryable() && attempt < retry.max_attempts => {
-                    tokio::time::sleep(retry.backoff(attempt)).await;
-                    attempt += 1;
+            let error = match self.attempt::<R>(prepared).await {
+                Ok(response) => {
+                    // A success refills the budget: what this call's retries took, or one token.
+                    budget.deposit(if withdrawn > 0 { withdrawn } else { 1 });
+                    return Ok(response);
                 }
-                other => return other,
+                Err(error) => error,
+            };
+            let Some(reason) = retry_reason(R::SPEC, &error) else {
+                return Err(error);
+            };
+            if attempt >= retry.max_attempts {
+                return Err(error);
             }
+            // The wait the reply asks for (throttling, or a 503 naming one), else backoff.
+            let wait = match &error {
+                Error::Service(e) => e.retry_after,
+                _ => None,
+            }
+            .unwrap_or_else(|| retry.backoff(attempt));
+            let fits = Instant::now()
+                .checked_add(wait)
+                .is_some_and(|end| end < deadline);
+            if !fits || !budget.withdraw(reason.cost()) {
+                return Err(error);
+            }
+            withdrawn += reason.cost();
+            tokio::time::sleep(wait).await;
+            attempt += 1;
         }
     }
 
@@ -73,39 +116,125 @@ impl Client {
         let request = prepared.sign(&self.config, &SigningParams::now())?;
         let request = reqwest::Request::try_from(request).map_err(|e| transport(action, e))?;
         let limit = self.config.timeouts.attempt;
-        let exchange = async {
-            let response = self.config.http.execute(request).await?;
-            let status = response.status().as_u16();
-            let body = response.bytes().await?;
-            Ok::<_, reqwest::Error>((status, body))
+        let (status, headers, body) =
+            match tokio::time::timeout(limit, self.exchange(action, request)).await {
+                Ok(reply) => reply?,
+                Err(_) => return Err(timeout(action, limit)),
+            };
+        parse_reply::<R>(status, &headers, &body).map_err(|e| self.redacted(e))
+    }
+
+    /// Sends `request` and reads the reply, never more of its body than the limits allow;
+    /// a redirect's body is not read at all.
+    async fn exchange(
+        &self,
+        action: &'static str,
+        request: reqwest::Request,
+    ) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
+        let mut response = self
+            .config
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| transport(action, e))?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        if status.is_redirection() {
+            return Ok((status.as_u16(), headers, Vec::new()));
+        }
+        let limit = if status.is_success() {
+            self.config.limits.response_body
+        } else {
+            self.config.limits.error_body
         };
-        let (status, body) = match tokio::time::timeout(limit, exchange).await {
-            Ok(Ok(reply)) => reply,
-            Ok(Err(e)) => return Err(transport(action, e)),
-            Err(_) => return Err(timeout(action, limit)),
+        let too_large = |size: String| -> Error {
+            TransportError {
+                action,
+                kind: TransportErrorKind::TooLarge,
+                message: format!(
+                    "the HTTP {} reply's body is {size}, over the limit of {limit} bytes \
+                     (Config limits)",
+                    status.as_u16()
+                ),
+                source: None,
+            }
+            .into()
         };
-        parse_response::<R>(status, &body).map_err(|e| self.redacted(e))
+        if let Some(announced) = response.content_length()
+            && usize::try_from(announced).map_or(true, |n| n > limit)
+        {
+            return Err(too_large(format!("{announced} bytes")));
+        }
+        let mut body = Vec::with_capacity(
+            response
+                .content_length()
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(0)
+                .min(limit),
+        );
+        while let Some(chunk) = response.chunk().await.map_err(|e| transport(action, e))? {
+            if chunk.len() > limit - body.len() {
+                // Dropping the response closes the connection: nothing more is read.
+                return Err(too_large(format!("more than {limit} bytes")));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status.as_u16(), headers, body))
     }
 
     /// The error with the credentials' secret and token scrubbed from what the server said.
-    fn redacted(&self, error: Error) -> Error {
-        match error {
-            Error::Service(mut service) => {
-                let credentials = &self.config.credentials;
-                let secrets = [
-                    credentials.access_key_secret(),
-                    credentials.security_token().unwrap_or_default(),
-                ];
-                service.redact(&secrets);
-                Error::Service(service)
-            }
-            other => other,
-        }
+    fn redacted(&self, mut error: Error) -> Error {
+        let credentials = &self.config.credentials;
+        error.redact(&[
+            credentials.access_key_secret(),
+            credentials.security_token().unwrap_or_default(),
+        ]);
+        error
     }
 }
 
+/// The error after `error` in its chain of causes. An `io::Error` wrapping another error reports
+/// that error's source as its own, skipping the wrapped error itself (where rustls puts its
+/// TLS errors), so it is stepped into instead.
+fn cause<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a (dyn std::error::Error + 'static)> {
+    match error
+        .downcast_ref::<std::io::Error>()
+        .and_then(|io| io.get_ref())
+    {
+        Some(inner) => Some(inner),
+        None => error.source(),
+    }
+}
+
+/// Whether a TLS error is among the causes of `error`.
+fn is_tls(error: &(dyn std::error::Error + 'static)) -> bool {
+    std::iter::successors(Some(error), |e| cause(*e)).any(|e| e.is::<rustls::Error>())
+}
+
+/// The error and its causes, each once, joined by `: `.
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = String::new();
+    for e in std::iter::successors(Some(error), |e| cause(*e)) {
+        let line = e.to_string();
+        // An I/O error that wraps another shows that error's text: say it once.
+        if !text.ends_with(&line) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&line);
+        }
+    }
+    text
+}
+
 fn transport(action: &'static str, e: reqwest::Error) -> Error {
-    let kind = if e.is_connect() {
+    // The URL is left out: the endpoint is known, and the query may be long.
+    let e = e.without_url();
+    let kind = if is_tls(&e) {
+        TransportErrorKind::Tls
+    } else if e.is_connect() {
         TransportErrorKind::Connect
     } else if e.is_timeout() {
         TransportErrorKind::Timeout
@@ -115,7 +244,7 @@ fn transport(action: &'static str, e: reqwest::Error) -> Error {
     TransportError {
         action,
         kind,
-        message: e.to_string(),
+        message: chain(&e),
         source: Some(Box::new(e)),
     }
     .into()

@@ -3,8 +3,10 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::credentials::Credentials;
+use super::credentials::{Credentials, InvalidCredentials};
 use super::operation::{EndpointRule, OperationSpec};
+#[cfg(feature = "client")]
+use super::retry::RetryBudget;
 
 /// The environment variable holding the default region.
 pub const ENV_REGION_ID: &str = "ALIBABA_CLOUD_REGION_ID";
@@ -22,6 +24,9 @@ pub enum ConfigError {
         /// The variables that are unset or empty.
         missing: Vec<&'static str>,
     },
+    /// A part of the credentials cannot be sent as it is (empty, white space, non-ASCII, ...).
+    #[error(transparent)]
+    InvalidCredentials(#[from] InvalidCredentials),
     /// The endpoint override is not a usable URL.
     #[error("invalid endpoint {endpoint:?}: {reason}")]
     InvalidEndpoint {
@@ -29,6 +34,15 @@ pub enum ConfigError {
         endpoint: String,
         /// What is wrong with it.
         reason: String,
+    },
+    /// The endpoint is plain `http` and [`ConfigBuilder::allow_http`] was not set: requests and
+    /// their signatures would travel unencrypted, open to anyone on the path.
+    #[error(
+        "the endpoint {endpoint:?} is plain http: use https, or call ConfigBuilder::allow_http(true) for a local test server"
+    )]
+    InsecureEndpoint {
+        /// The endpoint as given.
+        endpoint: String,
     },
     /// The operation's endpoint depends on the region, and none is configured.
     #[error("{action} is served per region: configure a region (or an endpoint)")]
@@ -44,8 +58,8 @@ pub enum ConfigError {
     HttpClient(String),
 }
 
-/// Retry behaviour: throttling, 5xx replies and connection failures are retried with
-/// exponential backoff and jitter.
+/// When and how often a failed call is repeated; see [`Client::call`](super::Client::call) for
+/// which failures are repeated for which operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryConfig {
@@ -55,7 +69,18 @@ pub struct RetryConfig {
     pub initial_backoff: Duration,
     /// The longest backoff. Default 10 s.
     pub max_backoff: Duration,
+    /// The retry budget: tokens shared by every call made with one [`Config`] (and its clones).
+    /// A retry takes [`RETRY_COST`] tokens ([`TIMEOUT_RETRY_COST`] after a timeout) and is not
+    /// made when the budget cannot pay; a call that succeeds gives back what its retries took,
+    /// a first-attempt success adds one token. So a failing service is not hit again by every
+    /// caller. Default 500 (100 retries in a row of failures).
+    pub budget: u32,
 }
+
+/// The tokens a retry takes from the [budget](RetryConfig::budget).
+pub const RETRY_COST: u32 = 5;
+/// The tokens a retry after a timeout takes from the [budget](RetryConfig::budget).
+pub const TIMEOUT_RETRY_COST: u32 = 10;
 
 impl Default for RetryConfig {
     fn default() -> Self {
@@ -63,6 +88,7 @@ impl Default for RetryConfig {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(10),
+            budget: 500,
         }
     }
 }
@@ -83,8 +109,30 @@ impl RetryConfig {
         let ceiling = self.backoff_ceiling(retry);
         let half = ceiling / 2;
         let span = u64::try_from((ceiling - half).as_nanos()).unwrap_or(u64::MAX);
-        let random = uuid::Uuid::new_v4().as_u64_pair().0;
-        half + Duration::from_nanos(random.checked_rem(span.saturating_add(1)).unwrap_or(0))
+        half + Duration::from_nanos(fastrand::u64(0..=span))
+    }
+}
+
+/// How large a reply may be. A reply past its limit fails the call with
+/// [`TransportErrorKind::TooLarge`](super::TransportErrorKind::TooLarge) as soon as the limit is
+/// passed (or at once, when `Content-Length` announces it), so memory stays bounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// The largest success body, in bytes. Default 64 MiB: the largest list replies (a page of
+    /// 100 ECS instances, a bill of 300 items) are a few MiB.
+    pub response_body: usize,
+    /// The largest error (non-2xx) body, in bytes. Default 1 MiB: error bodies are small JSON
+    /// or XML documents, or a proxy's HTML page.
+    pub error_body: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            response_body: 64 << 20,
+            error_body: 1 << 20,
+        }
     }
 }
 
@@ -166,9 +214,13 @@ pub struct Config {
     pub(crate) endpoint: Option<EndpointOverride>,
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: Timeouts,
+    pub(crate) limits: Limits,
     pub(crate) validate_requests: bool,
+    pub(crate) allow_http: bool,
     #[cfg(feature = "client")]
     pub(crate) http: reqwest::Client,
+    #[cfg(feature = "client")]
+    pub(crate) budget: std::sync::Arc<RetryBudget>,
 }
 
 impl fmt::Debug for Config {
@@ -179,7 +231,9 @@ impl fmt::Debug for Config {
             .field("endpoint", &self.endpoint)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
+            .field("limits", &self.limits)
             .field("validate_requests", &self.validate_requests)
+            .field("allow_http", &self.allow_http)
             .finish_non_exhaustive()
     }
 }
@@ -226,6 +280,16 @@ impl Config {
         &self.timeouts
     }
 
+    /// The reply size limits.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Whether a plain `http` endpoint is allowed.
+    pub fn allows_http(&self) -> bool {
+        self.allow_http
+    }
+
     /// Whether requests are checked against the page's rules before they are sent.
     pub fn validates_requests(&self) -> bool {
         self.validate_requests
@@ -265,7 +329,9 @@ pub struct ConfigBuilder {
     endpoint: Option<String>,
     retry: RetryConfig,
     timeouts: Timeouts,
+    limits: Limits,
     validate_requests: bool,
+    allow_http: bool,
 }
 
 impl Default for ConfigBuilder {
@@ -276,7 +342,9 @@ impl Default for ConfigBuilder {
             endpoint: None,
             retry: RetryConfig::default(),
             timeouts: Timeouts::default(),
+            limits: Limits::default(),
             validate_requests: true,
+            allow_http: false,
         }
     }
 }
@@ -294,10 +362,19 @@ impl ConfigBuilder {
         self
     }
 
-    /// Sends every request to this endpoint (`https://host`, `http://127.0.0.1:8080`, or a bare
-    /// host, meaning HTTPS) instead of the one the operation's endpoint rule picks.
+    /// Sends every request to this endpoint (`https://host`, or a bare host, meaning HTTPS)
+    /// instead of the one the operation's endpoint rule picks. A plain `http://` endpoint also
+    /// needs [`allow_http`](Self::allow_http).
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Allows a plain `http://` endpoint (default off: only HTTPS is used). For local test
+    /// servers such as the mock; on a real network, anyone on the path could read and redirect
+    /// plain-text requests.
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
         self
     }
 
@@ -317,6 +394,30 @@ impl ConfigBuilder {
     pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.retry.initial_backoff = initial;
         self.retry.max_backoff = max.max(initial);
+        self
+    }
+
+    /// The retry budget's tokens (see [`RetryConfig::budget`]).
+    pub fn retry_budget(mut self, tokens: u32) -> Self {
+        self.retry.budget = tokens;
+        self
+    }
+
+    /// The reply size limits.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The largest success body, in bytes (see [`Limits`]).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.limits.response_body = bytes;
+        self
+    }
+
+    /// The largest error body, in bytes (see [`Limits`]).
+    pub fn max_error_body(mut self, bytes: usize) -> Self {
+        self.limits.error_body = bytes;
         self
     }
 
@@ -352,9 +453,11 @@ impl ConfigBuilder {
         self
     }
 
-    /// Checks the settings and sets up the HTTP client.
+    /// Checks the settings (credentials that can be sent, a plain region ID, an HTTPS endpoint
+    /// unless plain HTTP is allowed) and sets up the HTTP client, which never follows redirects.
     pub fn build(self) -> Result<Config, ConfigError> {
         let credentials = self.credentials.ok_or(ConfigError::MissingCredentials)?;
+        credentials.check()?;
         if let Some(region) = &self.region {
             let plain = !region.is_empty()
                 && region
@@ -369,19 +472,33 @@ impl ConfigBuilder {
             .as_deref()
             .map(EndpointOverride::parse)
             .transpose()?;
+        if let Some(e) = &endpoint
+            && e.scheme == "http"
+            && !self.allow_http
+        {
+            return Err(ConfigError::InsecureEndpoint {
+                endpoint: self.endpoint.clone().unwrap_or_default(),
+            });
+        }
         Ok(Config {
             credentials,
             region: self.region,
             endpoint,
             retry: self.retry,
             timeouts: self.timeouts,
+            limits: self.limits,
             validate_requests: self.validate_requests,
+            allow_http: self.allow_http,
             #[cfg(feature = "client")]
             http: reqwest::Client::builder()
                 .connect_timeout(self.timeouts.connect)
                 .user_agent(concat!("generated-sdk/", env!("CARGO_PKG_VERSION")))
+                .redirect(reqwest::redirect::Policy::none())
+                .https_only(!self.allow_http)
                 .build()
                 .map_err(|e| ConfigError::HttpClient(e.to_string()))?,
+            #[cfg(feature = "client")]
+            budget: std::sync::Arc::new(RetryBudget::new(self.retry.budget)),
         })
     }
 }
@@ -412,12 +529,50 @@ mod tests {
             );
         }
         for bad in ["ftp://x", "http://x/path", "http://", "http://x?q=1"] {
-            let err = builder().endpoint(bad).build().unwrap_err();
+            let err = builder()
+                .allow_http(true)
+                .endpoint(bad)
+                .build()
+                .unwrap_err();
             assert!(
                 matches!(err, ConfigError::InvalidEndpoint { .. }),
                 "{bad}: {err}"
             );
         }
+    }
+
+    #[test]
+    fn plain_http_needs_an_explicit_opt_in() {
+        let err = builder()
+            .endpoint("http://127.0.0.1:8080")
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            err,
+            ConfigError::InsecureEndpoint {
+                endpoint: "http://127.0.0.1:8080".into()
+            }
+        );
+        let config = builder()
+            .endpoint("http://127.0.0.1:8080")
+            .allow_http(true)
+            .build()
+            .unwrap();
+        assert!(config.allows_http());
+        assert!(builder().endpoint("https://x").build().is_ok());
+    }
+
+    #[test]
+    fn credentials_are_checked_when_the_config_is_built() {
+        let err = Config::builder()
+            .credentials(Credentials::new("id", "s3cr3t ", None))
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(&err, ConfigError::InvalidCredentials(e) if e.field == "access_key_secret"),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("s3cr3t"));
     }
 
     #[test]
@@ -438,6 +593,7 @@ mod tests {
             max_attempts: 5,
             initial_backoff: Duration::from_millis(100),
             max_backoff: Duration::from_millis(350),
+            budget: 0,
         };
         let ceilings: Vec<u128> = (1..=4)
             .map(|r| retry.backoff_ceiling(r).as_millis())

@@ -85,6 +85,53 @@ impl Credentials {
     pub fn security_token(&self) -> Option<&str> {
         self.security_token.as_ref().map(|s| s.0.as_str())
     }
+
+    /// Checks that each part can be sent as it is: none is empty, each is printable ASCII
+    /// without white space, and the AccessKey ID holds neither `,` nor `=` (which would split
+    /// the `Authorization` header). The error names the part and the problem, never the value.
+    pub fn check(&self) -> Result<(), InvalidCredentials> {
+        check_part("access_key_id", &self.access_key_id)?;
+        if let Some(at) = self.access_key_id.find([',', '=']) {
+            return Err(InvalidCredentials {
+                field: "access_key_id",
+                problem: format!(
+                    "holds {:?} at byte {at}, which would break the Authorization header",
+                    &self.access_key_id[at..=at]
+                ),
+            });
+        }
+        check_part("access_key_secret", &self.access_key_secret.0)?;
+        if let Some(token) = &self.security_token {
+            check_part("security_token", &token.0)?;
+        }
+        Ok(())
+    }
+}
+
+/// Why credentials cannot be used: which part, and what is wrong with it (never the value).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid credentials: {field} {problem}")]
+pub struct InvalidCredentials {
+    /// The part: `access_key_id`, `access_key_secret` or `security_token`.
+    pub field: &'static str,
+    /// What is wrong.
+    pub problem: String,
+}
+
+fn check_part(field: &'static str, value: &str) -> Result<(), InvalidCredentials> {
+    let invalid = |problem: String| Err(InvalidCredentials { field, problem });
+    if value.is_empty() {
+        return invalid("is empty".to_owned());
+    }
+    match value.char_indices().find(|(_, c)| !c.is_ascii_graphic()) {
+        Some((at, c)) if c.is_ascii_whitespace() || c.is_ascii_control() => invalid(format!(
+            "holds a space or control character at byte {at} (a pasted line end?)"
+        )),
+        Some((at, _)) => invalid(format!(
+            "holds a non-ASCII character at byte {at}; credentials are ASCII"
+        )),
+        None => Ok(()),
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -127,6 +174,57 @@ mod tests {
             err.to_string(),
             "credentials not found: set ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET"
         );
+    }
+
+    #[test]
+    fn unusable_parts_are_named_without_their_values() {
+        let problem = |c: Credentials| c.check().unwrap_err().to_string();
+        let token = |t: &str| Credentials::new("id", "secret", Some(t.to_owned()));
+        for (credentials, expected) in [
+            (
+                Credentials::new("", "s3cr3t", None),
+                "invalid credentials: access_key_id is empty",
+            ),
+            (
+                Credentials::new("LTAI,x", "s3cr3t", None),
+                "invalid credentials: access_key_id holds \",\" at byte 4, which would break the Authorization header",
+            ),
+            (
+                Credentials::new("LTAI=x", "s3cr3t", None),
+                "invalid credentials: access_key_id holds \"=\" at byte 4, which would break the Authorization header",
+            ),
+            (
+                Credentials::new("LTAI x", "s3cr3t", None),
+                "invalid credentials: access_key_id holds a space or control character at byte 4 (a pasted line end?)",
+            ),
+            (
+                Credentials::new("LTAIé", "s3cr3t", None),
+                "invalid credentials: access_key_id holds a non-ASCII character at byte 4; credentials are ASCII",
+            ),
+            (
+                Credentials::new("id", "", None),
+                "invalid credentials: access_key_secret is empty",
+            ),
+            (
+                Credentials::new("id", "s3cr3t\n", None),
+                "invalid credentials: access_key_secret holds a space or control character at byte 6 (a pasted line end?)",
+            ),
+            (token(""), "invalid credentials: security_token is empty"),
+            (
+                token("t\u{7f}"),
+                "invalid credentials: security_token holds a space or control character at byte 1 (a pasted line end?)",
+            ),
+            (
+                token("tök"),
+                "invalid credentials: security_token holds a non-ASCII character at byte 1; credentials are ASCII",
+            ),
+        ] {
+            let shown = problem(credentials);
+            assert_eq!(shown, expected);
+            assert!(!shown.contains("s3cr3t"), "{shown}");
+        }
+        assert_eq!(token("STS.token/+=").check(), Ok(()));
+        assert_eq!(Credentials::new("STS.NU1d", "s/+=", None).check(), Ok(()));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The one error type of every call, and the reading of responses into results or errors.
 
 use std::fmt;
+use std::time::{Duration, SystemTime};
 
+use http::HeaderMap;
 use serde_json::Value;
 
 use super::config::ConfigError;
@@ -28,9 +30,14 @@ pub enum Error {
     /// The request could not be signed; nothing was sent.
     #[error(transparent)]
     Signing(#[from] SigningError),
-    /// No response came back: connection failure, timeout, I/O error.
+    /// No usable response came back: connection or TLS failure, timeout, I/O error, or a
+    /// reply larger than the configured limits.
     #[error(transparent)]
     Transport(#[from] TransportError),
+    /// The endpoint answered with a redirect (3xx). Redirects are never followed: nothing was
+    /// sent to the other host, and the call is not repeated.
+    #[error(transparent)]
+    Redirect(#[from] RedirectError),
     /// The service answered with an error (or a 200 reply that reports failure).
     #[error(transparent)]
     Service(Box<ServiceError>),
@@ -60,13 +67,30 @@ impl Error {
         self.service_error().and_then(ServiceError::error_code::<C>)
     }
 
-    /// Whether trying again may succeed: throttling (HTTP 429 or a `Throttling*` code), a 5xx
-    /// reply, or a failed connection or attempt.
+    /// Whether the failure is transient, so that trying again later may succeed: throttling
+    /// (HTTP 429 or a `Throttling*` code), a 500, 502, 503 or 504 reply, a failed connection, a
+    /// timeout or a broken exchange. Whether the client does repeat it also depends on the
+    /// operation (see [`Client::call`](super::Client::call)).
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Transport(_) => true,
+            Self::Transport(e) => matches!(
+                e.kind,
+                TransportErrorKind::Connect | TransportErrorKind::Timeout | TransportErrorKind::Io
+            ),
             Self::Service(e) => e.is_retryable(),
             _ => false,
+        }
+    }
+
+    /// Replaces every occurrence of each of `secrets` with `** redacted **` in the texts the
+    /// server sent back (a server echoing a signed header, or a token in a wrongly typed field,
+    /// must not put a secret in logs). The client does this itself; callers of the sans-IO
+    /// [`from_http_response`](super::from_http_response) pass their secret and token.
+    pub fn redact(&mut self, secrets: &[&str]) {
+        match self {
+            Self::Service(e) => e.redact(secrets),
+            Self::Decode(e) => redact_text(&mut e.message, secrets),
+            _ => {}
         }
     }
 }
@@ -75,27 +99,59 @@ impl Error {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
-    /// The connection could not be established.
+    /// The connection could not be established; the request was not sent.
     Connect,
+    /// The TLS handshake failed (an untrusted or invalid certificate, a protocol error).
+    Tls,
     /// An attempt, or the whole call, ran out of time.
     Timeout,
     /// The connection failed while sending or receiving.
     Io,
+    /// The reply is larger than the configured [`Limits`](super::Limits).
+    TooLarge,
 }
 
-/// No response came back.
+impl fmt::Display for TransportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Connect => "connection",
+            Self::Tls => "TLS",
+            Self::Timeout => "timeout",
+            Self::Io => "I/O",
+            Self::TooLarge => "reply size",
+        })
+    }
+}
+
+/// No usable response came back.
 #[derive(Debug, thiserror::Error)]
-#[error("{action}: {kind:?} failure: {message}")]
+#[error("{action}: {kind} failure: {message}")]
 pub struct TransportError {
     /// The operation.
     pub action: &'static str,
     /// What kind of failure.
     pub kind: TransportErrorKind,
-    /// What happened.
+    /// What happened, with the chain of causes (`error sending request: ...: invalid peer
+    /// certificate: UnknownIssuer`).
     pub message: String,
     /// The underlying error, if any.
     #[source]
     pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+/// The endpoint answered with a redirect, which is never followed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{action}: the endpoint answered HTTP {status} redirecting to {}; redirects are not followed (check the endpoint and region)",
+    location.as_deref().unwrap_or("(no Location)")
+)]
+pub struct RedirectError {
+    /// The operation.
+    pub action: &'static str,
+    /// The HTTP status (301, 302, 303, 307, 308, ...).
+    pub status: u16,
+    /// The `Location` header (at most 256 characters of it), when the reply has one.
+    pub location: Option<String>,
 }
 
 /// An error answer of the service.
@@ -119,16 +175,25 @@ pub struct ServiceError {
     pub recommend: Option<String>,
     /// The page's table row for the code, when the page documents it.
     pub info: Option<&'static ErrorCodeInfo>,
+    /// How long the service asks the caller to wait before trying again
+    /// (`x-acs-retry-after` in milliseconds, or `Retry-After` in seconds or as a date).
+    pub retry_after: Option<Duration>,
     /// The body as received (invalid UTF-8 replaced).
     pub body: String,
 }
 
 impl ServiceError {
-    /// Reads an error body: JSON with `Code`, `Message`, `RequestId`, `HostId` and `Recommend`
-    /// (any letter case), or an XML `<Error>` document with those elements; whatever cannot be
-    /// read (an empty body, a proxy's HTML page) leaves those fields unset and stays in
-    /// [`body`](Self::body).
-    pub fn from_response(spec: &'static OperationSpec, status: u16, body: &[u8]) -> Self {
+    /// Reads an error reply: a JSON body with `Code`, `Message`, `RequestId`, `HostId` and
+    /// `Recommend` (any letter case), or an XML `<Error>` document with those elements;
+    /// whatever cannot be read (an empty body, a proxy's HTML page) leaves those fields unset
+    /// and stays in [`body`](Self::body). The request ID falls back to the `x-acs-request-id`
+    /// header; the wait the service asks for is read from the headers.
+    pub fn from_response(
+        spec: &'static OperationSpec,
+        status: u16,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Self {
         let text = String::from_utf8_lossy(body);
         let json: Option<serde_json::Map<String, Value>> = serde_json::from_slice(body).ok();
         let field = |name: &str| match &json {
@@ -152,10 +217,11 @@ impl ServiceError {
             status,
             info: code.as_deref().and_then(|c| spec.error(c)),
             message: field("Message"),
-            request_id: field("RequestId"),
+            request_id: field("RequestId").or_else(|| header_text(headers, "x-acs-request-id")),
             host_id: field("HostId"),
             recommend: field("Recommend"),
             code,
+            retry_after: retry_after(headers, SystemTime::now()),
             body: text.into_owned(),
         }
     }
@@ -163,23 +229,17 @@ impl ServiceError {
     /// Replaces every occurrence of each of `secrets` in the texts read from the reply with
     /// `** redacted **` (a server echoing a signed header must not put a secret in logs).
     pub fn redact(&mut self, secrets: &[&str]) {
-        for secret in secrets.iter().filter(|s| !s.is_empty()) {
-            let texts = [
-                &mut self.code,
-                &mut self.message,
-                &mut self.request_id,
-                &mut self.host_id,
-                &mut self.recommend,
-            ];
-            for text in texts.into_iter().flatten() {
-                if text.contains(secret) {
-                    *text = text.replace(secret, "** redacted **");
-                }
-            }
-            if self.body.contains(secret) {
-                self.body = self.body.replace(secret, "** redacted **");
-            }
+        let texts = [
+            &mut self.code,
+            &mut self.message,
+            &mut self.request_id,
+            &mut self.host_id,
+            &mut self.recommend,
+        ];
+        for text in texts.into_iter().flatten() {
+            redact_text(text, secrets);
         }
+        redact_text(&mut self.body, secrets);
     }
 
     /// The typed error code of operation `C`'s table, when this error is that operation's.
@@ -202,9 +262,10 @@ impl ServiceError {
                 .is_some_and(|c| c.starts_with("Throttling"))
     }
 
-    /// Whether trying again may succeed: throttling or a 5xx reply.
+    /// Whether trying again later may succeed: throttling, or a 500, 502, 503 or 504 reply
+    /// (other statuses, 501 and 505 among them, say the request itself is at fault).
     pub fn is_retryable(&self) -> bool {
-        self.is_throttling() || self.status >= 500
+        self.is_throttling() || matches!(self.status, 500 | 502 | 503 | 504)
     }
 }
 
@@ -225,6 +286,49 @@ impl fmt::Display for ServiceError {
 }
 
 impl std::error::Error for ServiceError {}
+
+/// Replaces each non-empty secret in `text` with `** redacted **`.
+fn redact_text(text: &mut String, secrets: &[&str]) {
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        if text.contains(secret) {
+            *text = text.replace(secret, "** redacted **");
+        }
+    }
+}
+
+/// At most `max` characters of `text`, with `…` where it was cut.
+pub(crate) fn clipped(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+/// A header's value as text (invalid bytes replaced), when present.
+fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    let value = headers.get(name)?;
+    let text = String::from_utf8_lossy(value.as_bytes()).trim().to_owned();
+    (!text.is_empty()).then_some(text)
+}
+
+/// The wait a reply asks for: `x-acs-retry-after` (milliseconds, as Alibaba Cloud's gateways
+/// send it), else `Retry-After` (seconds, or an HTTP date measured from `now`). A zero, past or
+/// unreadable value asks for nothing.
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let wait = if let Some(ms) = header_text(headers, "x-acs-retry-after") {
+        Duration::from_millis(ms.parse().ok()?)
+    } else {
+        let value = header_text(headers, "retry-after")?;
+        match value.parse::<u64>() {
+            Ok(seconds) => Duration::from_secs(seconds),
+            Err(_) => httpdate::parse_http_date(&value)
+                .ok()?
+                .duration_since(now)
+                .ok()?,
+        }
+    };
+    (!wait.is_zero()).then_some(wait)
+}
 
 /// The text of the first `<name>...</name>` element (any letter case) of an XML document,
 /// entities decoded; `None` when absent or empty. Only for the flat `<Error>` documents some
@@ -264,18 +368,38 @@ pub struct DecodeError {
     pub message: String,
 }
 
-/// Reads an HTTP response of operation `R`: its documented response on success, a service
-/// error for a non-2xx status or for a 2xx body whose success flag is `false`.
+/// Reads an HTTP response of operation `R` from its status and body (see [`parse_reply`], which
+/// also reads the headers).
 pub fn parse_response<R: Operation>(status: u16, body: &[u8]) -> Result<R::Response, Error> {
+    parse_reply::<R>(status, &HeaderMap::new(), body)
+}
+
+/// Reads an HTTP response of operation `R`: its documented response on success; a redirect
+/// error for a 3xx status; a service error for any other non-2xx status, or for a 2xx body
+/// whose success flag is `false`.
+pub fn parse_reply<R: Operation>(
+    status: u16,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<R::Response, Error> {
     let spec = R::SPEC;
-    if !(200..300).contains(&status) {
-        return Err(ServiceError::from_response(spec, status, body).into());
+    if (300..400).contains(&status) {
+        return Err(RedirectError {
+            action: spec.action,
+            status,
+            location: header_text(headers, "location").map(|l| clipped(&l, 256)),
+        }
+        .into());
     }
+    if !(200..300).contains(&status) {
+        return Err(ServiceError::from_response(spec, status, headers, body).into());
+    }
+    // serde's messages quote the value that did not fit; a long one is cut.
     let decode_error = |path: String, message: String| DecodeError {
         action: spec.action,
         status,
-        path,
-        message,
+        path: clipped(&path, 256),
+        message: clipped(&message, 256),
     };
     let value: Value =
         serde_json::from_slice(body).map_err(|e| decode_error(".".to_owned(), e.to_string()))?;
@@ -287,10 +411,67 @@ pub fn parse_response<R: Operation>(status: u16, body: &[u8]) -> Result<R::Respo
     if let Some(flag) = spec.success_field
         && value.get(flag).is_some_and(failed)
     {
-        return Err(ServiceError::from_response(spec, status, body).into());
+        return Err(ServiceError::from_response(spec, status, headers, body).into());
     }
     serde_path_to_error::deserialize(Lenient(value)).map_err(|e| {
         let path = e.path().to_string();
         decode_error(path, e.into_inner().to_string()).into()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                (
+                    http::header::HeaderName::from_static(k),
+                    http::HeaderValue::from_str(v).unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn retry_after_reads_milliseconds_seconds_and_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let wait = |pairs| retry_after(&headers(pairs), now);
+        assert_eq!(
+            wait(&[("x-acs-retry-after", "1500")]),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(
+            wait(&[("retry-after", " 3 ")]),
+            Some(Duration::from_secs(3))
+        );
+        // 2023-11-14T22:13:20Z is `now`; ten seconds later:
+        assert_eq!(
+            wait(&[("retry-after", "Tue, 14 Nov 2023 22:13:30 GMT")]),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            wait(&[("x-acs-retry-after", "200"), ("retry-after", "9")]),
+            Some(Duration::from_millis(200)),
+            "Alibaba Cloud's own header first"
+        );
+        for nothing in [
+            &[("retry-after", "0")][..],
+            &[("retry-after", "Mon, 13 Nov 2023 00:00:00 GMT")],
+            &[("retry-after", "soon")],
+            &[("x-acs-retry-after", "-5")],
+            &[],
+        ] {
+            assert_eq!(wait(nothing), None, "{nothing:?}");
+        }
+    }
+
+    #[test]
+    fn long_texts_are_clipped_on_a_character_boundary() {
+        assert_eq!(clipped("abc", 3), "abc");
+        assert_eq!(clipped("abcd", 3), "abc…");
+        assert_eq!(clipped("ééé", 2), "éé…");
+    }
 }

@@ -4,10 +4,10 @@
 use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 
 use super::config::Config;
-use super::error::{Error, parse_response};
+use super::error::{Error, parse_reply};
 use super::operation::Operation;
 use super::signing::{self, Signature, SigningError, SigningParams};
-use super::wire::PreparedRequest;
+use super::wire::{EncodeError, PreparedRequest};
 
 /// The content type of a JSON body.
 pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
@@ -45,12 +45,20 @@ pub fn to_http_request<R: Operation>(
     prepare(request, config)?.sign(config, &SigningParams::now())
 }
 
-/// Reads an HTTP response to operation `R` (see [`parse_response`]).
+/// Reads an HTTP response to operation `R` (see [`parse_reply`]): a redirect is an
+/// [`Error::Redirect`], never followed.
 pub fn from_http_response<R: Operation>(
     response: &http::Response<Vec<u8>>,
 ) -> Result<R::Response, Error> {
-    parse_response::<R>(response.status().as_u16(), response.body())
+    parse_reply::<R>(
+        response.status().as_u16(),
+        response.headers(),
+        response.body(),
+    )
 }
+
+/// The longest request URI the `http` crate (and so this crate) can carry, in bytes.
+pub const MAX_URI_LEN: usize = u16::MAX as usize - 1;
 
 fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), SigningError> {
     let invalid = |reason: String| SigningError::InvalidHeader {
@@ -73,6 +81,17 @@ impl PreparedRequest {
             uri.push('?');
             uri.push_str(&self.query);
         }
+        if uri.len() > MAX_URI_LEN {
+            return Err(EncodeError {
+                action: spec.action,
+                param: "(query string)".to_owned(),
+                reason: format!(
+                    "the request URI would be {} bytes; at most {MAX_URI_LEN} fit in a URI",
+                    uri.len()
+                ),
+            }
+            .into());
+        }
         let mut builder = http::Request::builder()
             .method(spec.method)
             .uri(uri.as_str())
@@ -90,7 +109,7 @@ impl PreparedRequest {
         builder.body(self.body.clone()).map_err(|e| {
             SigningError::InvalidHeader {
                 name: "(request)".to_owned(),
-                reason: format!("{uri}: {e}"),
+                reason: e.to_string(),
             }
             .into()
         })

@@ -16,19 +16,29 @@ mod lenient;
 mod macros;
 mod metadata;
 mod operation;
+#[cfg(feature = "client")]
+mod retry;
 pub mod signing;
 mod validation;
 mod wire;
 
 #[cfg(feature = "client")]
 pub use client::Client;
-pub use config::{Config, ConfigBuilder, ConfigError, ENV_REGION_ID, RetryConfig, Timeouts};
-pub use credentials::{Credentials, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN};
+pub use config::{
+    Config, ConfigBuilder, ConfigError, ENV_REGION_ID, Limits, RETRY_COST, RetryConfig,
+    TIMEOUT_RETRY_COST, Timeouts,
+};
+pub use credentials::{
+    Credentials, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, InvalidCredentials,
+};
 pub use enums::{UnknownEnumValue, WireEnum};
 pub use error::{
-    DecodeError, Error, ServiceError, TransportError, TransportErrorKind, parse_response,
+    DecodeError, Error, RedirectError, ServiceError, TransportError, TransportErrorKind,
+    parse_reply, parse_response,
 };
-pub use http_request::{JSON_CONTENT_TYPE, from_http_response, prepare, to_http_request};
+pub use http_request::{
+    JSON_CONTENT_TYPE, MAX_URI_LEN, from_http_response, prepare, to_http_request,
+};
 #[cfg(feature = "client")]
 #[allow(
     unused_imports,

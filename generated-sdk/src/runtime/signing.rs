@@ -6,13 +6,14 @@
 //! names (`;`-joined) and the hex SHA-256 of the body, joined by `\n`; the string to sign is
 //! `ACS3-HMAC-SHA256\n` followed by the hex SHA-256 of the canonical request.
 
+use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, KeyInit, Mac};
 use http::header::{AUTHORIZATION, HOST, HeaderName, HeaderValue};
 use sha2::{Digest, Sha256};
 
-use super::credentials::Credentials;
+use super::credentials::{Credentials, InvalidCredentials};
 use super::wire::{canonical_query, decode_query, is_canonical_query, percent_encode};
 
 /// The signature algorithm's name.
@@ -38,8 +39,9 @@ impl SigningParams {
     }
 }
 
-/// What a signature was computed from, for debugging and tests.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a signature was computed from, for debugging and tests. Its `Debug` output leaves the
+/// security token's line of the canonical request out.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Signature {
     /// The canonical request.
     pub canonical_request: String,
@@ -51,8 +53,35 @@ pub struct Signature {
     pub signature: String,
 }
 
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signature")
+            .field(
+                "canonical_request",
+                &redacted_canonical_request(&self.canonical_request),
+            )
+            .field("hashed_canonical_request", &self.hashed_canonical_request)
+            .field("signed_headers", &self.signed_headers)
+            .field("signature", &self.signature)
+            .finish()
+    }
+}
+
+/// A canonical request with the security token's value replaced, for messages and logs.
+pub fn redacted_canonical_request(canonical_request: &str) -> String {
+    canonical_request
+        .split('\n')
+        .map(|line| match line.strip_prefix("x-acs-security-token:") {
+            Some(_) => "x-acs-security-token:** redacted **",
+            None => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Why a request could not be signed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SigningError {
     /// A header value holds bytes a header cannot carry.
     #[error("header {name} cannot carry its value: {reason}")]
@@ -65,6 +94,9 @@ pub enum SigningError {
     /// The request's URI names no host.
     #[error("the request URI {0} has no host")]
     NoHost(String),
+    /// A part of the credentials cannot be sent as it is.
+    #[error(transparent)]
+    InvalidCredentials(#[from] InvalidCredentials),
 }
 
 /// Formats `time` as `x-acs-date` wants it: UTC `YYYY-MM-DDTHH:MM:SSZ`. Times before 1970 are
@@ -238,9 +270,23 @@ fn set(headers: &mut http::HeaderMap, name: &'static str, value: &str) -> Result
     Ok(())
 }
 
+/// Sets a header whose value is a credential: marked sensitive, so `Debug` output of the
+/// request (and HTTP stacks that honour the mark) never shows it.
+fn set_secret(
+    headers: &mut http::HeaderMap,
+    name: HeaderName,
+    value: &str,
+) -> Result<(), SigningError> {
+    let mut value = header_value(name.as_str(), value)?;
+    value.set_sensitive(true);
+    headers.insert(name, value);
+    Ok(())
+}
+
 /// Signs `request` in place: sets `host` (from the URI, unless present), `x-acs-date`,
 /// `x-acs-signature-nonce`, `x-acs-content-sha256`, `x-acs-security-token` (STS credentials
-/// only) and `Authorization`.
+/// only) and `Authorization`; the last two are marked sensitive. Credentials that cannot be
+/// sent as they are ([`Credentials::check`]) are refused.
 pub fn sign(
     request: &mut http::Request<Vec<u8>>,
     credentials: &Credentials,
@@ -257,6 +303,7 @@ pub(crate) fn sign_with_query(
     credentials: &Credentials,
     params: &SigningParams,
 ) -> Result<Signature, SigningError> {
+    credentials.check()?;
     let payload_hash = sha256_hex(request.body());
     let (mut parts, body) = std::mem::take(request).into_parts();
     let result = sign_parts(
@@ -292,7 +339,11 @@ fn sign_parts(
     set(headers, "x-acs-signature-nonce", &params.nonce)?;
     set(headers, "x-acs-content-sha256", payload_hash)?;
     match credentials.security_token() {
-        Some(token) => set(headers, "x-acs-security-token", token)?,
+        Some(token) => set_secret(
+            headers,
+            HeaderName::from_static("x-acs-security-token"),
+            token,
+        )?,
         None => {
             headers.remove("x-acs-security-token");
         }
@@ -323,10 +374,7 @@ fn sign_parts(
         signature.signed_headers,
         signature.signature
     );
-    parts.headers.insert(
-        AUTHORIZATION,
-        header_value("authorization", &authorization)?,
-    );
+    set_secret(&mut parts.headers, AUTHORIZATION, &authorization)?;
     Ok(signature)
 }
 
