@@ -130,6 +130,49 @@ impl Pointer {
     }
 }
 
+impl From<&str> for Pointer {
+    fn from(pointer: &str) -> Self {
+        Self(pointer.to_owned())
+    }
+}
+
+/// Orders JSON pointers as their places appear in the document: token by token, array
+/// indices by number (`/a/2` before `/a/10`), a pointer before those inside it.
+pub(crate) fn pointer_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let tokens = |p: &str| -> Vec<(Option<u64>, String)> {
+        p.split('/')
+            .skip(1)
+            .map(|t| (t.parse::<u64>().ok(), t.to_owned()))
+            .collect()
+    };
+    tokens(a).cmp(&tokens(b))
+}
+
+/// Where `pointer` stands in the document `raw`: per reference token, the position of that key
+/// in its object (as the file lists them) or the array index. A token the document does not
+/// hold sorts after its siblings.
+pub(crate) fn document_position(raw: &serde_json::Value, pointer: &str) -> Vec<usize> {
+    let mut here = Some(raw);
+    let mut out = Vec::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let (position, next) = match here {
+            Some(serde_json::Value::Object(map)) => match map.keys().position(|k| *k == token) {
+                Some(i) => (i, map.get(&token)),
+                None => (usize::MAX, None),
+            },
+            Some(serde_json::Value::Array(items)) => match token.parse::<usize>() {
+                Ok(i) => (i, items.get(i)),
+                Err(_) => (usize::MAX, None),
+            },
+            _ => (usize::MAX, None),
+        };
+        out.push(position);
+        here = next;
+    }
+    out
+}
+
 impl fmt::Display for Pointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -9,12 +9,11 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::docs::{code, prose};
-use crate::example::example_request;
 use crate::ir::{
     EnumIr, ErrorIr, FieldIr, OperationIr, Side, StructIr, Ty, describe_condition, describe_demand,
     wire_text,
 };
-use crate::spec::{Condition, Constraint, Endpoint, Spec};
+use crate::spec::{Condition, Constraint, Endpoint};
 
 /// An identifier; `r#` marks a raw one. Names come from [`crate::names`] or were checked by
 /// validation, so they are always valid identifiers.
@@ -58,12 +57,12 @@ fn ty_tokens(ty: &Ty) -> TokenStream {
 }
 
 /// The wire value of a JSON scalar as a Rust literal or enum path.
-fn value_tokens(op: &OperationIr<'_>, ty: &Ty, v: &Value) -> TokenStream {
+fn value_tokens(op: &OperationIr, ty: &Ty, v: &Value) -> TokenStream {
     match (ty, v) {
         (Ty::Enum { name, .. }, _) => {
             let variant = op
                 .enum_named(name)
-                .and_then(|e| e.variants.iter().find(|var| var.wire == v))
+                .and_then(|e| e.variants.iter().find(|var| var.wire == *v))
                 .map_or_else(|| "Unknown".to_owned(), |var| var.rust.clone());
             let (name, variant) = (ident(name), ident(&variant));
             quote!(#name::#variant)
@@ -82,41 +81,35 @@ fn value_tokens(op: &OperationIr<'_>, ty: &Ty, v: &Value) -> TokenStream {
     }
 }
 
-fn field_by_wire<'a, 'b>(s: &'b StructIr<'a>, wire: &str) -> Option<&'b FieldIr<'a>> {
-    s.fields.iter().find(|f| f.wire == wire)
-}
-
 /// The doc lines of a field: the page's description, then its facts and rules.
-fn field_doc(s: &StructIr<'_>, f: &FieldIr<'_>) -> Vec<String> {
-    let spec = f.spec;
-    let mut lines = match &spec.description {
+fn field_doc(s: &StructIr, f: &FieldIr) -> Vec<String> {
+    let mut lines = match &f.description {
         Some(d) => prose(d),
-        None => vec![format!("{} (the page gives no description).", code(f.wire))],
+        None => vec![format!(
+            "{} (the page gives no description).",
+            code(&f.wire)
+        )],
     };
-    let mut facts = vec![format!("Wire name: {}.", code(f.wire))];
-    if spec.required == Some(true) {
+    let mut facts = vec![format!("Wire name: {}.", code(&f.wire))];
+    if f.required {
         facts.push("Required.".to_owned());
     }
-    if let Some(values) = &spec.enum_values
-        && matches!(f.ty, Ty::Bool)
-    {
-        for v in values {
-            facts.push(format!(
-                "{}: {}",
-                code(&wire_text(&v.value)),
-                prose(&v.description).join(" ")
-            ));
-        }
+    for v in &f.meanings {
+        facts.push(format!(
+            "{}: {}",
+            code(&wire_text(&v.value)),
+            prose(&v.description).join(" ")
+        ));
     }
-    if let Some(d) = &spec.default {
+    if let Some(d) = &f.default {
         facts.push(format!("Default: {}.", code(&wire_text(d))));
     }
-    for c in s.constraints {
-        if let Some(text) = constraint_doc(c, f.wire) {
+    for c in &s.rules {
+        if let Some(text) = constraint_doc(c, &f.wire) {
             facts.push(text);
         }
     }
-    if let Some(e) = &spec.example {
+    if let Some(e) = &f.example {
         let text = if e.is_string() {
             wire_text(e)
         } else {
@@ -195,15 +188,15 @@ fn constraint_doc(c: &Constraint, wire: &str) -> Option<String> {
     Some(text)
 }
 
-fn serde_field_attr(f: &FieldIr<'_>) -> TokenStream {
-    let wire = f.wire;
+fn serde_field_attr(f: &FieldIr) -> TokenStream {
+    let wire = &f.wire;
     quote!(#[serde(rename = #wire, skip_serializing_if = "crate::runtime::is_none")])
 }
 
 /// A struct, with (request side) its builder and rules.
-fn structure(op: &OperationIr<'_>, s: &StructIr<'_>, top: bool) -> TokenStream {
+fn structure(op: &OperationIr, s: &StructIr, top: bool) -> TokenStream {
     let name = ident(&s.name);
-    let mut type_doc = match s.description {
+    let mut type_doc = match &s.description {
         Some(d) => prose(d),
         None => vec![format!(
             "{} (the page gives no description).",
@@ -232,7 +225,7 @@ fn structure(op: &OperationIr<'_>, s: &StructIr<'_>, top: bool) -> TokenStream {
     }
     let builder = ident(&format!("{}Builder", s.name));
     let builder_doc = format!(" A builder for [`{}`].", s.name);
-    let setters = s.fields.iter().map(|f| setter(f));
+    let setters = s.fields.iter().map(setter);
     let build = if top {
         quote! {
             /// Builds the request, checking every rule the reference page states; the error
@@ -288,11 +281,10 @@ fn structure(op: &OperationIr<'_>, s: &StructIr<'_>, top: bool) -> TokenStream {
     }
 }
 
-fn setter(f: &FieldIr<'_>) -> TokenStream {
+fn setter(f: &FieldIr) -> TokenStream {
     let rust = ident(&f.rust);
     // The first sentence: the field's own docs hold the rest.
     let summary = f
-        .spec
         .description
         .as_deref()
         .and_then(|d| prose(d).into_iter().find(|l| !l.is_empty()))
@@ -301,7 +293,7 @@ fn setter(f: &FieldIr<'_>) -> TokenStream {
             None => p,
         })
         .unwrap_or_default();
-    let doc = format!(" Sets {}. {summary}", code(f.wire));
+    let doc = format!(" Sets {}. {summary}", code(&f.wire));
     let doc = doc.trim_end();
     match &f.ty {
         Ty::Vec(inner) => {
@@ -328,8 +320,8 @@ fn setter(f: &FieldIr<'_>) -> TokenStream {
 }
 
 /// A boolean expression over `self`: whether `c` holds.
-fn condition_expr(op: &OperationIr<'_>, s: &StructIr<'_>, c: &Condition) -> TokenStream {
-    let Some(f) = field_by_wire(s, &c.field) else {
+fn condition_expr(op: &OperationIr, s: &StructIr, c: &Condition) -> TokenStream {
+    let Some(f) = s.field(&c.field) else {
         return quote!(false);
     };
     let rust = ident(&f.rust);
@@ -364,12 +356,12 @@ fn constraint_target(c: &Constraint) -> Option<&str> {
 
 /// The `validate_into` body of a request-side struct: per field, in field order, its own
 /// checks and then the stated rules reported under it, so violations come out in page order.
-fn rules(op: &OperationIr<'_>, s: &StructIr<'_>) -> TokenStream {
+fn rules(op: &OperationIr, s: &StructIr) -> TokenStream {
     let mut out = TokenStream::new();
     for f in &s.fields {
-        let wire = f.wire;
+        let wire = f.wire.as_str();
         let rust = ident(&f.rust);
-        if f.spec.required == Some(true) {
+        if f.required {
             out.extend(quote!(v.required(#wire, &self.#rust);));
         }
         match &f.ty {
@@ -383,7 +375,7 @@ fn rules(op: &OperationIr<'_>, s: &StructIr<'_>) -> TokenStream {
             _ => {}
         }
         for c in s
-            .constraints
+            .rules
             .iter()
             .filter(|c| constraint_target(c) == Some(wire))
         {
@@ -397,7 +389,7 @@ fn rules(op: &OperationIr<'_>, s: &StructIr<'_>) -> TokenStream {
 }
 
 /// The check of one stated rule on the field `f` it is reported under.
-fn rule(op: &OperationIr<'_>, s: &StructIr<'_>, f: &FieldIr<'_>, c: &Constraint) -> TokenStream {
+fn rule(op: &OperationIr, s: &StructIr, f: &FieldIr, c: &Constraint) -> TokenStream {
     let opt_usize = |n: &Option<u64>| match n {
         Some(n) => {
             let lit = Literal::usize_unsuffixed(usize::try_from(*n).unwrap_or(usize::MAX));
@@ -412,7 +404,7 @@ fn rule(op: &OperationIr<'_>, s: &StructIr<'_>, f: &FieldIr<'_>, c: &Constraint)
         }
         None => quote!(::std::option::Option::None),
     };
-    let (wire, rust) = (f.wire, ident(&f.rust));
+    let (wire, rust) = (f.wire.as_str(), ident(&f.rust));
     match c {
         Constraint::MultipleOf { factor, .. } => {
             let factor = Literal::i64_unsuffixed(*factor);
@@ -449,16 +441,16 @@ fn rule(op: &OperationIr<'_>, s: &StructIr<'_>, f: &FieldIr<'_>, c: &Constraint)
     }
 }
 
-fn enumeration(e: &EnumIr<'_>) -> TokenStream {
+fn enumeration(e: &EnumIr) -> TokenStream {
     let name = ident(&e.name);
-    let type_doc = doc(&match e.description {
+    let type_doc = doc(&match &e.description {
         Some(d) => prose(d),
         None => vec![format!("The values of {}.", code(&e.name))],
     });
     let variants = e.variants.iter().map(|v| {
-        let mut lines = prose(v.description);
+        let mut lines = prose(&v.description);
         lines.push(String::new());
-        lines.push(format!("Wire value: {}.", code(&wire_text(v.wire))));
+        lines.push(format!("Wire value: {}.", code(&wire_text(&v.wire))));
         let doc = doc(&lines);
         let var = ident(&v.rust);
         quote!(#doc #var,)
@@ -482,7 +474,7 @@ fn enumeration(e: &EnumIr<'_>) -> TokenStream {
             crate::runtime::int_enum_impls!(#name { #(#names = #ints),* });
         };
     }
-    let wires: Vec<String> = e.variants.iter().map(|v| wire_text(v.wire)).collect();
+    let wires: Vec<String> = e.variants.iter().map(|v| wire_text(&v.wire)).collect();
     quote! {
         #type_doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -504,10 +496,10 @@ fn opt_str(s: Option<&str>) -> TokenStream {
     }
 }
 
-fn error_codes(errors: &[ErrorIr<'_>]) -> TokenStream {
+fn error_codes(errors: &[ErrorIr]) -> TokenStream {
     let rows = errors.iter().map(|e| {
-        let (status, code, message) = (e.spec.http_status, e.spec.code.as_str(), e.spec.message.as_str());
-        let description = opt_str(e.spec.description.as_deref());
+        let (status, code, message) = (e.http_status, e.code.as_str(), e.message.as_str());
+        let description = opt_str(e.description.as_deref());
         quote! {
             crate::runtime::ErrorCodeInfo { http_status: #status, code: #code, message: #message, description: #description },
         }
@@ -516,11 +508,11 @@ fn error_codes(errors: &[ErrorIr<'_>]) -> TokenStream {
     let variants = errors.iter().map(|e| {
         let mut lines = vec![format!(
             "{} (HTTP {}): {}",
-            code(&e.spec.code),
-            e.spec.http_status,
-            prose(&e.spec.message).join(" ")
+            code(&e.code),
+            e.http_status,
+            prose(&e.message).join(" ")
         )];
-        if let Some(d) = &e.spec.description {
+        if let Some(d) = &e.description {
             lines.push(String::new());
             lines.extend(prose(d));
         }
@@ -529,7 +521,7 @@ fn error_codes(errors: &[ErrorIr<'_>]) -> TokenStream {
         quote!(#doc #var,)
     });
     let names: Vec<Ident> = errors.iter().map(|e| ident(&e.variant)).collect();
-    let codes: Vec<&str> = errors.iter().map(|e| e.spec.code.as_str()).collect();
+    let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
     quote! {
         const TABLE: [crate::runtime::ErrorCodeInfo; #count] = [#(#rows)*];
 
@@ -551,8 +543,8 @@ fn error_codes(errors: &[ErrorIr<'_>]) -> TokenStream {
     }
 }
 
-fn authorization(spec: &Spec) -> TokenStream {
-    let rows = spec.authorization.iter().map(|row| {
+fn authorization(op: &OperationIr) -> TokenStream {
+    let rows = op.authorization.iter().map(|row| {
         let action = row.action.as_str();
         let level = row.access_level.as_str();
         let resources = row.resource_types.iter().map(|r| {
@@ -571,7 +563,7 @@ fn authorization(spec: &Spec) -> TokenStream {
             }
         }
     });
-    let first = spec
+    let first = op
         .authorization
         .first()
         .map(|r| r.action.as_str())
@@ -587,12 +579,7 @@ fn authorization(spec: &Spec) -> TokenStream {
 
 /// Builder-call tokens for an example value of a field's type; collects the nested type names
 /// it uses.
-fn example_expr(
-    op: &OperationIr<'_>,
-    ty: &Ty,
-    v: &Value,
-    used: &mut BTreeSet<String>,
-) -> TokenStream {
+fn example_expr(op: &OperationIr, ty: &Ty, v: &Value, used: &mut BTreeSet<String>) -> TokenStream {
     match (ty, v) {
         (Ty::Struct(name), Value::Object(map)) => {
             used.insert(name.clone());
@@ -616,13 +603,13 @@ fn example_expr(
 }
 
 fn builder_calls(
-    op: &OperationIr<'_>,
-    s: &StructIr<'_>,
+    op: &OperationIr,
+    s: &StructIr,
     map: &serde_json::Map<String, Value>,
     used: &mut BTreeSet<String>,
 ) -> TokenStream {
     let calls = s.fields.iter().filter_map(|f| {
-        let v = map.get(f.wire)?;
+        let v = map.get(&f.wire)?;
         let rust = ident(&f.rust);
         let value = example_expr(op, &f.ty, v, used);
         Some(quote!(.#rust(#value)))
@@ -632,14 +619,13 @@ fn builder_calls(
 
 /// The `# Example` section of a request type's doc: the page's example values, built and
 /// validated. Compiled by `cargo test --doc`.
-fn request_example(op: &OperationIr<'_>) -> Vec<String> {
-    let value = example_request(op.spec);
-    let Value::Object(map) = &value else {
+fn request_example(op: &OperationIr) -> Vec<String> {
+    let Value::Object(map) = &op.example_request else {
         return Vec::new();
     };
     let mut used = BTreeSet::new();
     let calls = builder_calls(op, &op.request, map, &mut used);
-    let request = ident(&op.request_name());
+    let request = ident(op.request_name());
     let body = quote! {
         fn example() -> ::std::result::Result<(), generated_sdk::ValidationErrors> {
             let request = #request::builder() #calls .build()?;
@@ -655,7 +641,7 @@ fn request_example(op: &OperationIr<'_>) -> Vec<String> {
     let statements = inner
         .get(1..inner.len().saturating_sub(2))
         .unwrap_or_default();
-    let module = &op.spec.product.module;
+    let module = &op.product.module;
     let mut lines = vec![
         String::new(),
         "# Example".to_owned(),
@@ -690,23 +676,22 @@ fn request_example(op: &OperationIr<'_>) -> Vec<String> {
 }
 
 /// The file of one operation module.
-pub(crate) fn operation_file(op: &OperationIr<'_>) -> TokenStream {
-    let spec = op.spec;
+pub(crate) fn operation_file(op: &OperationIr) -> TokenStream {
     let mut module_doc = vec![format!(
         "{} ({} API {}): {}",
-        code(&spec.operation),
-        code(&spec.product.code),
-        spec.api_version,
-        prose(&spec.summary).join(" ")
+        code(&op.operation),
+        code(&op.product.code),
+        op.api_version,
+        prose(&op.summary).join(" ")
     )];
-    if let Some(d) = &spec.description {
+    if let Some(d) = &op.description {
         module_doc.push(String::new());
         module_doc.extend(prose(d));
     }
     module_doc.push(String::new());
     module_doc.push(format!(
         "The request and response types are re-exported at the product's root; this module also holds the operation's nested types and enums, its error codes ([`ERROR_CODES`], [`ErrorCode`]) and its RAM authorization ([`AUTHORIZATION`]). Source page: {}.",
-        code(&spec.source.page)
+        code(&op.source_page)
     ));
     let module_doc = module_doc.iter().map(|l| {
         let text = if l.is_empty() {
@@ -721,7 +706,7 @@ pub(crate) fn operation_file(op: &OperationIr<'_>) -> TokenStream {
     let structs = op.structs.iter().map(|s| structure(op, s, false));
     let enums = op.enums.iter().map(enumeration);
     let errors = error_codes(&op.errors);
-    let ram = authorization(spec);
+    let ram = authorization(op);
     let wire = crate::wire::operation_items(op);
     quote! {
         #(#module_doc)*
@@ -736,23 +721,16 @@ pub(crate) fn operation_file(op: &OperationIr<'_>) -> TokenStream {
 }
 
 /// The file of one product module.
-pub(crate) fn product_file(ops: &[OperationIr<'_>]) -> TokenStream {
+pub(crate) fn product_file(ops: &[&OperationIr]) -> TokenStream {
     let Some(first) = ops.first() else {
         return TokenStream::new();
     };
-    let spec = first.spec;
-    let name = spec
-        .product
-        .name
-        .as_deref()
-        .map(|n| format!("{n} "))
-        .unwrap_or_default();
-    let mut lines = vec![format!(
-        "{name}({}), API version {}.",
-        code(&spec.product.code),
-        spec.api_version
-    )];
-    if let Endpoint::Regional { host } = &spec.endpoint {
+    let product = match &first.product.name {
+        Some(name) => format!("{name} ({})", code(&first.product.code)),
+        None => code(&first.product.code),
+    };
+    let mut lines = vec![format!("{product}, API version {}.", first.api_version)];
+    if let Endpoint::Regional { host } = &first.endpoint {
         lines.push(String::new());
         lines.push(format!("Endpoint: {}.", code(host)));
     }
@@ -767,9 +745,9 @@ pub(crate) fn product_file(ops: &[OperationIr<'_>]) -> TokenStream {
     let items = ops.iter().map(|op| {
         let module = ident(&op.module);
         let (req, builder, resp) = (
-            ident(&op.request_name()),
+            ident(op.request_name()),
             ident(&format!("{}Builder", op.request_name())),
-            ident(&op.response_name()),
+            ident(op.response_name()),
         );
         quote! {
             pub mod #module;

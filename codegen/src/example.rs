@@ -7,22 +7,16 @@
 
 use serde_json::{Map, Value};
 
-use crate::spec::{Condition, Constraint, Encoding, Field, FieldType, Spec};
+use crate::diagnostics::Pointer;
+use crate::spec::{Condition, Constraint, Field, FieldType, Spec};
 
 /// The example request of an operation, as the JSON the request type reads (wire names; a JSON
-/// body's fields at the top level).
-pub fn example_request(spec: &Spec) -> Value {
-    let mut fields: Vec<&Field> = Vec::new();
-    let mut constraints: Vec<&Constraint> = spec.request.constraints.iter().collect();
-    for p in &spec.request.parameters {
-        if p.encoding == Some(Encoding::JsonBody) {
-            fields.extend(p.fields.iter().flatten());
-            constraints.extend(p.constraints.iter());
-        } else {
-            fields.push(p);
-        }
-    }
-    Value::Object(object(&fields, &constraints))
+/// body's fields at the top level). Lowering keeps it in the model
+/// ([`crate::ir::OperationIr::example_request`]).
+pub(crate) fn example_request(spec: &Spec) -> Value {
+    let (fields, rules) = crate::ir::request_fields(spec, &Pointer::root().key("request"));
+    let fields: Vec<&Field> = fields.into_iter().map(|(f, _, _)| f).collect();
+    Value::Object(object(&fields, &rules))
 }
 
 fn object(fields: &[&Field], constraints: &[&Constraint]) -> Map<String, Value> {

@@ -1,169 +1,540 @@
-//! Lowering: a validated spec becomes a Rust-oriented model of one operation module. Every
-//! Rust name is decided here (through [`crate::names`]), so emission only prints.
+//! Lowering: a spec becomes the Rust-oriented model of one operation module.
+//!
+//! [`lower`] is the one place that decides an operation's Rust shape: every name (fields,
+//! types, enums, variants, error variants, the module), the request's fields and rules with a
+//! JSON body's merged in, where each parameter travels and how it is encoded, the idempotency
+//! token, the success flag, whether the operation is read-only, and the example request.
+//! Validation checks the lowered names for clashes ([`crate::validate`]); emission, the wire
+//! records, the examples and `xtask diff` read this model, never the raw spec. (Progenitor's
+//! `OperationParameter` and typify's `TypeSpace` play the same part.)
+//!
+//! The model owns its data and keeps, for each item, the JSON pointer of the spec part it came
+//! from, so that a problem found on the model is reported where the spec says it.
 
 use serde_json::Value;
 
+use crate::diagnostics::{Diagnostic, Pointer};
 use crate::names;
-use crate::spec::{Condition, Constraint, Encoding, Field, FieldType, Spec};
+use crate::spec::{
+    Condition, Constraint, Encoding, Endpoint, EnumValue, Field, FieldType, Location, Method,
+    RamAction, Spec, Style,
+};
 
-/// A Rust type of a field (always wrapped in `Option` by emission).
+/// The Rust type of a field (emission wraps every field in `Option`).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Ty {
+pub enum Ty {
+    /// `String`.
     String,
+    /// `i32`.
     I32,
+    /// `i64`.
     I64,
+    /// `f32`.
     F32,
+    /// `f64`.
     F64,
+    /// `bool`.
     Bool,
-    /// A generated struct of the operation module.
+    /// A generated struct of the operation module, by name.
     Struct(String),
     /// A generated enum of the operation module; `int` when its wire values are integers.
     Enum {
+        /// The enum's name.
         name: String,
+        /// Whether its wire values are integers.
         int: bool,
     },
+    /// `Vec<T>`.
     Vec(Box<Ty>),
-}
-
-#[derive(Debug)]
-pub(crate) struct FieldIr<'a> {
-    pub wire: &'a str,
-    pub rust: String,
-    pub ty: Ty,
-    pub spec: &'a Field,
 }
 
 /// Which side of the wire a struct is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Side {
+pub enum Side {
+    /// Built by the caller and sent.
     Request,
+    /// Received and read.
     Response,
 }
 
-#[derive(Debug)]
-pub(crate) struct StructIr<'a> {
-    pub name: String,
-    pub description: Option<&'a str>,
-    pub side: Side,
-    pub fields: Vec<FieldIr<'a>>,
-    pub constraints: &'a [Constraint],
+/// Where a top-level request field travels and how it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    /// Query, body, path or header.
+    pub location: Location,
+    /// The encoding the runtime applies (never absent: the default is decided here).
+    pub encoding: Encoding,
 }
 
-#[derive(Debug)]
-pub(crate) struct VariantIr<'a> {
+/// One field of a generated struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldIr {
+    /// The wire name.
+    pub wire: String,
+    /// The Rust field name.
     pub rust: String,
-    pub wire: &'a Value,
-    pub description: &'a str,
+    /// Which spec key the Rust name comes from (`name` or `rust_name`), for reports.
+    pub named_by: &'static str,
+    /// The Rust type.
+    pub ty: Ty,
+    /// The type as the page states it.
+    pub kind: FieldType,
+    /// Whether the page marks it required (request side).
+    pub required: bool,
+    /// The page's description.
+    pub description: Option<String>,
+    /// The page's example value.
+    pub example: Option<Value>,
+    /// The default the page states.
+    pub default: Option<Value>,
+    /// The meanings of a boolean's values (documentation; booleans get no enum).
+    pub meanings: Vec<EnumValue>,
+    /// Whether the field is the idempotency token.
+    pub idempotency_token: bool,
+    /// Where a top-level request field travels; `None` elsewhere.
+    pub placement: Option<Placement>,
+    /// The JSON pointer of the field in its spec.
+    pub at: String,
 }
 
-#[derive(Debug)]
-pub(crate) struct EnumIr<'a> {
+/// A generated struct: the request, the response, or a nested object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructIr {
+    /// The Rust type name.
     pub name: String,
-    pub description: Option<&'a str>,
-    pub int: bool,
-    pub variants: Vec<VariantIr<'a>>,
+    /// The page's description.
+    pub description: Option<String>,
+    /// Request or response side.
+    pub side: Side,
+    /// The fields, in page order.
+    pub fields: Vec<FieldIr>,
+    /// The rules the page states about the fields (a request's JSON body's rules included).
+    pub rules: Vec<Constraint>,
+    /// The JSON pointer of the object in its spec (`/request` for the request).
+    pub at: String,
 }
 
-#[derive(Debug)]
-pub(crate) struct ErrorIr<'a> {
-    pub variant: String,
-    pub spec: &'a crate::spec::ErrorCode,
-}
-
-/// One operation module.
-#[derive(Debug)]
-pub(crate) struct OperationIr<'a> {
-    pub spec: &'a Spec,
-    /// The spec's file, for the `@generated` header.
-    pub path: &'a str,
-    /// The module's name (`create_instance`).
-    pub module: String,
-    pub request: StructIr<'a>,
-    pub response: StructIr<'a>,
-    /// Nested structs, in order of appearance (request side first).
-    pub structs: Vec<StructIr<'a>>,
-    pub enums: Vec<EnumIr<'a>>,
-    pub errors: Vec<ErrorIr<'a>>,
-    /// Whether the operation only reads, so repeating it cannot act twice.
-    pub read_only: bool,
-}
-
-impl OperationIr<'_> {
-    pub(crate) fn request_name(&self) -> String {
-        format!("{}Request", self.spec.operation)
+impl StructIr {
+    /// The field with wire name `wire`.
+    pub fn field(&self, wire: &str) -> Option<&FieldIr> {
+        self.fields.iter().find(|f| f.wire == wire)
     }
-    pub(crate) fn response_name(&self) -> String {
-        format!("{}Response", self.spec.operation)
+}
+
+/// One documented value of a generated enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantIr {
+    /// The Rust variant name.
+    pub rust: String,
+    /// The value as it travels.
+    pub wire: Value,
+    /// The page's meaning of the value.
+    pub description: String,
+    /// The JSON pointer of the value in its spec.
+    pub at: String,
+}
+
+/// A generated enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumIr {
+    /// The Rust type name.
+    pub name: String,
+    /// The page's description of the field it types.
+    pub description: Option<String>,
+    /// Whether the wire values are integers.
+    pub int: bool,
+    /// The documented values.
+    pub variants: Vec<VariantIr>,
+    /// The JSON pointer of the enumerated field in its spec.
+    pub at: String,
+}
+
+/// One row of the error-code table, with its Rust variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorIr {
+    /// The Rust variant of the operation's `ErrorCode`.
+    pub variant: String,
+    /// The HTTP status.
+    pub http_status: u16,
+    /// The code.
+    pub code: String,
+    /// The message.
+    pub message: String,
+    /// The description.
+    pub description: Option<String>,
+    /// The JSON pointer of the row in its spec.
+    pub at: String,
+}
+
+/// The product an operation belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductIr {
+    /// The product code (`BssOpenApi`).
+    pub code: String,
+    /// The display name, where the page gives one.
+    pub name: Option<String>,
+    /// The Rust module and cargo feature.
+    pub module: String,
+}
+
+/// One operation module, as it is generated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationIr {
+    /// The spec file, for the `@generated` header and reports.
+    pub file: String,
+    /// The product.
+    pub product: ProductIr,
+    /// The operation's name (`CreateInstance`), as `x-acs-action` sends it.
+    pub operation: String,
+    /// The Rust module name (`create_instance`).
+    pub module: String,
+    /// The API version.
+    pub api_version: String,
+    /// The page's summary.
+    pub summary: String,
+    /// Further prose about the operation.
+    pub description: Option<String>,
+    /// The page the spec was transcribed from.
+    pub source_page: String,
+    /// RPC or ROA.
+    pub style: Style,
+    /// The HTTP method.
+    pub method: Method,
+    /// The HTTP path.
+    pub path: String,
+    /// How the endpoint is chosen.
+    pub endpoint: Endpoint,
+    /// Whether the operation only reads.
+    pub read_only: bool,
+    /// The wire name of the idempotency token, if the operation has one.
+    pub idempotency_token: Option<String>,
+    /// A boolean response field that reports failure in a 200 response (`Success`).
+    pub success_field: Option<String>,
+    /// The request struct: top-level parameters, a JSON body's fields in its place.
+    pub request: StructIr,
+    /// The response struct.
+    pub response: StructIr,
+    /// Nested structs, parent before children, request side first.
+    pub structs: Vec<StructIr>,
+    /// Enums, in order of appearance.
+    pub enums: Vec<EnumIr>,
+    /// The error-code table.
+    pub errors: Vec<ErrorIr>,
+    /// The RAM authorization table.
+    pub authorization: Vec<RamAction>,
+    /// The request made of the page's example values (wire names), keeping every stated rule.
+    pub example_request: Value,
+    /// The page's example success response.
+    pub example_response: Value,
+}
+
+impl OperationIr {
+    /// The request type's name.
+    pub fn request_name(&self) -> &str {
+        &self.request.name
+    }
+
+    /// The response type's name.
+    pub fn response_name(&self) -> &str {
+        &self.response.name
     }
 
     /// The enum named `name`.
-    pub(crate) fn enum_named(&self, name: &str) -> Option<&EnumIr<'_>> {
+    pub fn enum_named(&self, name: &str) -> Option<&EnumIr> {
         self.enums.iter().find(|e| e.name == name)
     }
 
-    /// The nested struct named `name`.
-    pub(crate) fn struct_named(&self, name: &str) -> Option<&StructIr<'_>> {
-        self.structs.iter().find(|s| s.name == name)
+    /// The struct named `name` (request, response or nested).
+    pub fn struct_named(&self, name: &str) -> Option<&StructIr> {
+        [&self.request, &self.response]
+            .into_iter()
+            .chain(&self.structs)
+            .find(|s| s.name == name)
+    }
+
+    /// Every top-level request parameter with where it travels, in page order (a JSON body's
+    /// fields one by one): what the runtime's `OPERATION` record lists.
+    pub fn params(&self) -> impl Iterator<Item = (&str, Placement)> {
+        self.request
+            .fields
+            .iter()
+            .filter_map(|f| f.placement.map(|p| (f.wire.as_str(), p)))
     }
 }
 
-/// The Rust name of a field (validation has made sure it derives without clashes).
-pub(crate) fn rust_field(f: &Field) -> String {
-    match (&f.rust_name, &f.name) {
-        (Some(n), _) => n.clone(),
-        (None, Some(wire)) => names::field_name(wire).unwrap_or_else(|_| "field".to_owned()),
-        (None, None) => "item".to_owned(),
-    }
-}
-
-/// The Rust name of an enum variant.
-pub(crate) fn variant_name(v: &crate::spec::EnumValue) -> String {
-    match (&v.rust_name, &v.value) {
-        (Some(n), _) => n.clone(),
-        (None, Value::String(s)) => {
-            names::type_name(s, "Value").unwrap_or_else(|_| "Value".to_owned())
+/// Lowers one spec. Fails with every name that cannot be derived or is not a valid
+/// identifier; clashes between derived names are found afterwards, on the model.
+pub(crate) fn lower(file: &str, spec: &Spec) -> Result<OperationIr, Vec<Diagnostic>> {
+    let mut l = Lowering {
+        file,
+        problems: Vec::new(),
+        structs: Vec::new(),
+        enums: Vec::new(),
+    };
+    let root = Pointer::root();
+    let request = l.request(spec, &root.key("request"));
+    let response_at = root.key("response");
+    let response_fields = spec
+        .response
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| l.field(f, &response_at.key("fields").index(i), Side::Response))
+        .collect();
+    let response = StructIr {
+        name: format!("{}Response", spec.operation),
+        description: spec.response.description.clone(),
+        side: Side::Response,
+        fields: response_fields,
+        rules: Vec::new(),
+        at: response_at.to_string(),
+    };
+    let errors = l.errors(spec, &root.key("errors"));
+    let module = match names::field_name(&spec.operation) {
+        Ok(module) => module,
+        Err(e) => {
+            l.problem(&root.key("operation"), e.to_string());
+            String::new()
         }
-        (None, other) => format!("Value{other}"),
+    };
+    let idempotency_token = request
+        .fields
+        .iter()
+        .find(|f| f.idempotency_token)
+        .map(|f| f.wire.clone());
+    let success_field = response
+        .fields
+        .iter()
+        .find(|f| f.wire == "Success" && f.kind == FieldType::Boolean)
+        .map(|f| f.wire.clone());
+    let example_request = crate::example::example_request(spec);
+    if !l.problems.is_empty() {
+        return Err(l.problems);
+    }
+    Ok(OperationIr {
+        file: file.to_owned(),
+        product: ProductIr {
+            code: spec.product.code.clone(),
+            name: spec.product.name.clone(),
+            module: spec.product.module.clone(),
+        },
+        operation: spec.operation.clone(),
+        module,
+        api_version: spec.api_version.clone(),
+        summary: spec.summary.clone(),
+        description: spec.description.clone(),
+        source_page: spec.source.page.clone(),
+        style: spec.style,
+        method: spec.http.method,
+        path: spec.http.path.clone(),
+        endpoint: spec.endpoint.clone(),
+        read_only: spec.is_read_only(),
+        idempotency_token,
+        success_field,
+        request,
+        response,
+        structs: l.structs,
+        enums: l.enums,
+        errors,
+        authorization: spec.authorization.clone(),
+        example_request,
+        example_response: spec.response.example.clone(),
+    })
+}
+
+/// A top-level parameter's placement: its location (query when the spec leaves it out, which
+/// validation refuses) and the encoding the runtime applies: a string holding JSON text travels
+/// as it is; without an explicit encoding, scalars are plain and arrays and objects flattened.
+fn placement(p: &Field) -> Placement {
+    let encoding = match p.encoding {
+        Some(Encoding::Json) if p.ty == FieldType::String => Encoding::Plain,
+        Some(encoding) => encoding,
+        None if p.ty.is_scalar() => Encoding::Plain,
+        None => Encoding::Flat,
+    };
+    Placement {
+        location: p.location.unwrap_or(Location::Query),
+        encoding,
     }
 }
 
-struct Lowering<'a> {
-    structs: Vec<StructIr<'a>>,
-    enums: Vec<EnumIr<'a>>,
+/// A request field of the spec, where it stands, and where it travels.
+pub(crate) type RequestField<'s> = (&'s Field, Pointer, Option<Placement>);
+
+/// The request's fields as the request type holds them: top-level parameters, with a JSON
+/// body's fields in place of the body, each with its JSON pointer; and the rules about them.
+/// Lowering and the example request read the request through this.
+pub(crate) fn request_fields<'s>(
+    spec: &'s Spec,
+    at: &Pointer,
+) -> (Vec<RequestField<'s>>, Vec<&'s Constraint>) {
+    let mut fields = Vec::new();
+    let mut rules: Vec<&Constraint> = spec.request.constraints.iter().collect();
+    for (i, p) in spec.request.parameters.iter().enumerate() {
+        let p_at = at.key("parameters").index(i);
+        if p.encoding == Some(Encoding::JsonBody) {
+            let body = Placement {
+                location: Location::Body,
+                encoding: Encoding::JsonBody,
+            };
+            for (j, f) in p.fields.iter().flatten().enumerate() {
+                fields.push((f, p_at.key("fields").index(j), Some(body)));
+            }
+            rules.extend(&p.constraints);
+        } else {
+            fields.push((p, p_at, Some(placement(p))));
+        }
+    }
+    (fields, rules)
 }
 
-impl<'a> Lowering<'a> {
-    fn ty(&mut self, f: &'a Field, side: Side) -> Ty {
-        let own_name = |explicit: &Option<String>| match (explicit, &f.name) {
-            (Some(n), _) => n.clone(),
-            (None, Some(wire)) => {
-                names::type_name(wire, "Type").unwrap_or_else(|_| "Type".to_owned())
-            }
-            (None, None) => "Item".to_owned(),
+struct Lowering<'f> {
+    file: &'f str,
+    problems: Vec<Diagnostic>,
+    structs: Vec<StructIr>,
+    enums: Vec<EnumIr>,
+}
+
+impl Lowering<'_> {
+    fn problem(&mut self, at: &Pointer, message: impl Into<String>) {
+        self.problems
+            .push(Diagnostic::at(self.file, at.as_str(), message));
+    }
+
+    /// A Rust name: the one the spec gives under `explicit.0`, checked, or else the one
+    /// derived from the wire text under `derived.0`. When neither works the problem is
+    /// reported at the key it came from.
+    fn name(
+        &mut self,
+        at: &Pointer,
+        explicit: (&'static str, Option<&str>),
+        derived: (&'static str, &str),
+        upper_camel: bool,
+        digit_prefix: &str,
+    ) -> Option<String> {
+        let (key, result) = match explicit {
+            (key, Some(n)) => (
+                key,
+                names::check_explicit(n, upper_camel).map(|()| n.to_owned()),
+            ),
+            (_, None) if upper_camel => (derived.0, names::type_name(derived.1, digit_prefix)),
+            (_, None) => (derived.0, names::field_name(derived.1)),
         };
+        match result {
+            Ok(name) => Some(name),
+            Err(e) => {
+                self.problem(&at.key(key), e.to_string());
+                None
+            }
+        }
+    }
+
+    fn request(&mut self, spec: &Spec, at: &Pointer) -> StructIr {
+        let (merged, rules) = request_fields(spec, at);
+        let fields = merged
+            .into_iter()
+            .map(|(f, f_at, placement)| {
+                let mut field = self.field(f, &f_at, Side::Request);
+                field.placement = placement;
+                field
+            })
+            .collect();
+        StructIr {
+            name: format!("{}Request", spec.operation),
+            description: Some(spec.summary.clone()),
+            side: Side::Request,
+            fields,
+            rules: rules.into_iter().cloned().collect(),
+            at: at.to_string(),
+        }
+    }
+
+    fn field(&mut self, f: &Field, at: &Pointer, side: Side) -> FieldIr {
+        let (rust, named_by) = match &f.name {
+            Some(wire) => {
+                let rust = self.name(
+                    at,
+                    ("rust_name", f.rust_name.as_deref()),
+                    ("name", wire),
+                    false,
+                    "",
+                );
+                let named_by = if f.rust_name.is_some() {
+                    "rust_name"
+                } else {
+                    "name"
+                };
+                (rust.unwrap_or_default(), named_by)
+            }
+            None => (String::new(), "name"),
+        };
+        let ty = self.ty(f, at, side);
+        let meanings = match (f.ty, &f.enum_values) {
+            (FieldType::Boolean, Some(values)) => values.clone(),
+            _ => Vec::new(),
+        };
+        FieldIr {
+            wire: f.name.clone().unwrap_or_default(),
+            rust,
+            named_by,
+            ty,
+            kind: f.ty,
+            required: f.required == Some(true),
+            description: f.description.clone(),
+            example: f.example.clone(),
+            default: f.default.clone(),
+            meanings,
+            idempotency_token: f.idempotency_token,
+            placement: None,
+            at: at.to_string(),
+        }
+    }
+
+    /// The Rust name of an object's or an enum's type.
+    fn type_name(
+        &mut self,
+        f: &Field,
+        at: &Pointer,
+        key: &'static str,
+        explicit: Option<&str>,
+        unnamed: &str,
+    ) -> Option<String> {
+        match (&f.name, explicit) {
+            (None, None) => {
+                self.problem(at, unnamed);
+                None
+            }
+            (wire, explicit) => {
+                let wire = wire.as_deref().unwrap_or_default();
+                self.name(at, (key, explicit), ("name", wire), true, "Type")
+            }
+        }
+    }
+
+    fn ty(&mut self, f: &Field, at: &Pointer, side: Side) -> Ty {
         match f.ty {
-            FieldType::String | FieldType::Integer | FieldType::Long | FieldType::Boolean
-                if f.enum_values.is_some() && f.ty != FieldType::Boolean =>
+            FieldType::String | FieldType::Integer | FieldType::Long
+                if f.enum_values.as_ref().is_some_and(|v| !v.is_empty()) =>
             {
-                let name = own_name(&f.enum_name);
-                let values = f.enum_values.as_deref().unwrap_or_default();
+                let int = f.ty != FieldType::String;
+                let variants = self.variants(f, &at.key("enum"));
+                let name = self
+                    .type_name(
+                        f,
+                        at,
+                        "enum_name",
+                        f.enum_name.as_deref(),
+                        "an enumerated array item needs an `enum_name` for its Rust type",
+                    )
+                    .unwrap_or_default();
                 self.enums.push(EnumIr {
                     name: name.clone(),
-                    description: f.description.as_deref(),
-                    int: f.ty != FieldType::String,
-                    variants: values
-                        .iter()
-                        .map(|v| VariantIr {
-                            rust: variant_name(v),
-                            wire: &v.value,
-                            description: &v.description,
-                        })
-                        .collect(),
+                    description: f.description.clone(),
+                    int,
+                    variants,
+                    at: at.to_string(),
                 });
-                Ty::Enum {
-                    name,
-                    int: f.ty != FieldType::String,
-                }
+                Ty::Enum { name, int }
             }
             FieldType::String => Ty::String,
             FieldType::Integer => Ty::I32,
@@ -172,117 +543,106 @@ impl<'a> Lowering<'a> {
             FieldType::Double => Ty::F64,
             FieldType::Boolean => Ty::Bool,
             FieldType::Object => {
-                let name = own_name(&f.type_name);
+                let name = self
+                    .type_name(
+                        f,
+                        at,
+                        "type_name",
+                        f.type_name.as_deref(),
+                        "an object item needs a `type_name` for its Rust type",
+                    )
+                    .unwrap_or_default();
                 // Parent before children, as the page lists them.
-                let at = self.structs.len();
-                let s = self.structure(
-                    name.clone(),
-                    f.description.as_deref(),
+                let slot = self.structs.len();
+                let fields_at = at.key("fields");
+                let fields = f
+                    .fields
+                    .iter()
+                    .flatten()
+                    .enumerate()
+                    .map(|(i, child)| self.field(child, &fields_at.index(i), side))
+                    .collect();
+                let s = StructIr {
+                    name: name.clone(),
+                    description: f.description.clone(),
                     side,
-                    f.fields.as_deref().unwrap_or_default(),
-                    &f.constraints,
-                );
-                self.structs.insert(at, s);
+                    fields,
+                    rules: f.constraints.clone(),
+                    at: at.to_string(),
+                };
+                self.structs.insert(slot, s);
                 Ty::Struct(name)
             }
             FieldType::Array => match &f.items {
-                Some(item) => Ty::Vec(Box::new(self.ty(item, side))),
+                Some(item) => Ty::Vec(Box::new(self.ty(item, &at.key("items"), side))),
                 None => Ty::Vec(Box::new(Ty::String)),
             },
         }
     }
 
-    fn field(&mut self, f: &'a Field, side: Side) -> FieldIr<'a> {
-        FieldIr {
-            wire: f.name.as_deref().unwrap_or_default(),
-            rust: rust_field(f),
-            ty: self.ty(f, side),
-            spec: f,
+    /// The variants of an enumerated field. Values validation refuses (of the wrong type,
+    /// repeated) get none; an integer needs an explicit name.
+    fn variants(&mut self, f: &Field, at: &Pointer) -> Vec<VariantIr> {
+        let mut out: Vec<VariantIr> = Vec::new();
+        for (i, v) in f.enum_values.iter().flatten().enumerate() {
+            let v_at = at.index(i);
+            if !crate::validate::scalar_fits(&v.value, f.ty)
+                || out.iter().any(|seen| seen.wire == v.value)
+            {
+                continue;
+            }
+            let rust = match (&v.rust_name, &v.value) {
+                (explicit, Value::String(s)) => self.name(
+                    &v_at,
+                    ("rust_name", explicit.as_deref()),
+                    ("value", s),
+                    true,
+                    "Value",
+                ),
+                (Some(n), _) => self.name(&v_at, ("rust_name", Some(n)), ("value", ""), true, ""),
+                (None, other) => {
+                    let message = format!(
+                        "the integer value {other} needs a `rust_name` for its Rust variant"
+                    );
+                    self.problem(&v_at, message);
+                    None
+                }
+            };
+            out.push(VariantIr {
+                rust: rust.unwrap_or_default(),
+                wire: v.value.clone(),
+                description: v.description.clone(),
+                at: v_at.to_string(),
+            });
         }
+        out
     }
 
-    fn structure(
-        &mut self,
-        name: String,
-        description: Option<&'a str>,
-        side: Side,
-        fields: &'a [Field],
-        constraints: &'a [Constraint],
-    ) -> StructIr<'a> {
-        let fields = fields.iter().map(|f| self.field(f, side)).collect();
-        StructIr {
-            name,
-            description,
-            side,
-            fields,
-            constraints,
-        }
-    }
-}
-
-/// Lowers one validated spec.
-pub(crate) fn lower<'a>(path: &'a str, spec: &'a Spec) -> OperationIr<'a> {
-    let mut l = Lowering {
-        structs: Vec::new(),
-        enums: Vec::new(),
-    };
-    // A JSON body's fields become the request's own; its constraints become the request's.
-    let mut request_fields = Vec::new();
-    let mut request_constraints: &[Constraint] = &spec.request.constraints;
-    for p in &spec.request.parameters {
-        if p.encoding == Some(Encoding::JsonBody) {
-            for f in p.fields.as_deref().unwrap_or_default() {
-                request_fields.push(l.field(f, Side::Request));
+    fn errors(&mut self, spec: &Spec, at: &Pointer) -> Vec<ErrorIr> {
+        let mut out: Vec<ErrorIr> = Vec::new();
+        for (i, e) in spec.errors.iter().enumerate() {
+            let e_at = at.index(i);
+            // Empty and repeated codes are validation's to report; they get no variant.
+            if e.code.trim().is_empty() || out.iter().any(|seen| seen.code == e.code) {
+                continue;
             }
-            if !p.constraints.is_empty() {
-                request_constraints = &p.constraints;
-            }
-        } else {
-            request_fields.push(l.field(p, Side::Request));
+            let variant = self.name(
+                &e_at,
+                ("rust_name", e.rust_name.as_deref()),
+                ("code", &e.code),
+                true,
+                "Code",
+            );
+            out.push(ErrorIr {
+                variant: variant.unwrap_or_default(),
+                http_status: e.http_status,
+                code: e.code.clone(),
+                message: e.message.clone(),
+                description: e.description.clone(),
+                at: e_at.to_string(),
+            });
         }
-    }
-    let request = StructIr {
-        name: format!("{}Request", spec.operation),
-        description: Some(&spec.summary),
-        side: Side::Request,
-        fields: request_fields,
-        constraints: request_constraints,
-    };
-    let response_fields = spec
-        .response
-        .fields
-        .iter()
-        .map(|f| l.field(f, Side::Response))
-        .collect();
-    let response = StructIr {
-        name: format!("{}Response", spec.operation),
-        description: spec.response.description.as_deref(),
-        side: Side::Response,
-        fields: response_fields,
-        constraints: &[],
-    };
-    let structs = l.structs;
-    let errors = spec
-        .errors
-        .iter()
-        .map(|e| ErrorIr {
-            variant: match &e.rust_name {
-                Some(n) => n.clone(),
-                None => names::type_name(&e.code, "Code").unwrap_or_else(|_| "Code".to_owned()),
-            },
-            spec: e,
-        })
-        .collect();
-    OperationIr {
-        spec,
-        path,
-        module: names::field_name(&spec.operation).unwrap_or_else(|_| "operation".to_owned()),
-        request,
-        response,
-        structs,
-        enums: l.enums,
-        errors,
-        read_only: spec.is_read_only(),
+        out
     }
 }
 

@@ -5,9 +5,9 @@
 //! does the reading and writing; tests call the same functions.
 //!
 //! The pipeline: [`Catalog::load`] parses spec files into the [`spec`] model and validates them
-//! (reporting every problem at once as [`Diagnostics`]); [`generate`] lowers each spec to a
-//! Rust-oriented model (names decided once, in [`names`]), emits tokens with `quote` and formats
-//! them with `prettyplease`.
+//! (reporting every problem at once as [`Diagnostics`]) and lowers each to the Rust-oriented
+//! model of its module ([`ir`]: every name and shape decided once, there); [`generate`] emits
+//! tokens from the models with `quote` and formats them with `prettyplease`.
 
 #![warn(missing_docs)]
 #![warn(clippy::unwrap_used)]
@@ -16,7 +16,7 @@ mod diagnostics;
 mod docs;
 mod emit;
 mod example;
-mod ir;
+pub mod ir;
 mod load;
 pub mod names;
 pub mod spec;
@@ -24,7 +24,6 @@ mod validate;
 mod wire;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Position};
-pub use example::example_request;
 pub use load::{Catalog, LoadedSpec, SpecFile};
 
 use std::collections::BTreeMap;
@@ -47,11 +46,11 @@ pub struct GenerateError {
 /// Files are emitted and formatted on all available cores (formatting dominates the cost);
 /// each file depends only on its own specs, so the result does not depend on the scheduling.
 pub fn generate(catalog: &Catalog) -> Result<BTreeMap<String, String>, GenerateError> {
-    let mut products: BTreeMap<&str, Vec<ir::OperationIr<'_>>> = BTreeMap::new();
+    let mut products: BTreeMap<&str, Vec<&ir::OperationIr>> = BTreeMap::new();
     for loaded in catalog.specs() {
-        let op = ir::lower(&loaded.path, &loaded.spec);
+        let op = &loaded.model;
         products
-            .entry(loaded.spec.product.module.as_str())
+            .entry(op.product.module.as_str())
             .or_default()
             .push(op);
     }
@@ -64,7 +63,7 @@ pub fn generate(catalog: &Catalog) -> Result<BTreeMap<String, String>, GenerateE
         }
         jobs.push((format!("{module}/mod.rs"), Job::Product(ops)));
     }
-    let all: Vec<&ir::OperationIr<'_>> = products.values().flatten().collect();
+    let all: Vec<&ir::OperationIr> = products.values().flatten().copied().collect();
     jobs.push(("catalog.rs".to_owned(), Job::Catalog(&all)));
 
     let workers = std::thread::available_parallelism()
@@ -112,22 +111,22 @@ pub fn generate(catalog: &Catalog) -> Result<BTreeMap<String, String>, GenerateE
 
 /// One generated file's worth of work.
 enum Job<'a> {
-    Operation(&'a ir::OperationIr<'a>),
-    Product(&'a [ir::OperationIr<'a>]),
-    Catalog(&'a [&'a ir::OperationIr<'a>]),
+    Operation(&'a ir::OperationIr),
+    Product(&'a [&'a ir::OperationIr]),
+    Catalog(&'a [&'a ir::OperationIr]),
 }
 
 impl Job<'_> {
     fn run(&self, path: &str) -> Result<String, GenerateError> {
         let (tokens, sources): (_, Vec<&str>) = match self {
-            Job::Operation(op) => (emit::operation_file(op), vec![op.path]),
+            Job::Operation(op) => (emit::operation_file(op), vec![op.file.as_str()]),
             Job::Product(ops) => (
                 emit::product_file(ops),
-                ops.iter().map(|op| op.path).collect(),
+                ops.iter().map(|op| op.file.as_str()).collect(),
             ),
             Job::Catalog(all) => (
                 wire::catalog_file(all),
-                all.iter().map(|op| op.path).collect(),
+                all.iter().map(|op| op.file.as_str()).collect(),
             ),
         };
         emit::format(tokens, &sources).map_err(|e| GenerateError {

@@ -1,6 +1,7 @@
 //! Reading spec files (already in memory: the caller does the I/O) into a checked [`Catalog`].
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, document_position};
+use crate::ir::{self, OperationIr};
 use crate::spec::Spec;
 use crate::validate;
 use serde_json::Value;
@@ -25,13 +26,15 @@ impl SpecFile {
     }
 }
 
-/// A spec that loaded and validated.
+/// A spec that loaded and validated, and the operation module it lowers to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadedSpec {
     /// The file it came from.
     pub path: String,
     /// The spec.
     pub spec: Spec,
+    /// The lowered model: what is generated, and what `xtask diff` compares.
+    pub model: OperationIr,
 }
 
 /// Every spec of a specs folder, loaded and validated, ordered by product module and operation
@@ -45,9 +48,10 @@ impl Catalog {
     /// Parses and validates `files`. `root` names the folder they came from, for the one
     /// problem that has no file: an empty folder.
     ///
-    /// Returns every problem of every file at once. Within one file, a JSON syntax error or a
-    /// shape error (unknown field, wrong type) stops that file's checks, because nothing after
-    /// it can be trusted; every other file is still checked.
+    /// Returns every problem of every file at once, each file's in document order. Within one
+    /// file, a JSON syntax error or a shape error (unknown field, wrong type) stops that file's
+    /// checks, because nothing after it can be trusted; every other file is still checked.
+    /// Each spec is checked, lowered ([`crate::ir`]) and its lowered names checked for clashes.
     pub fn load(root: &str, files: &[SpecFile]) -> Result<Self, Diagnostics> {
         let mut problems = Vec::new();
         if files.is_empty() {
@@ -63,11 +67,32 @@ impl Catalog {
 
         let mut specs = Vec::new();
         for file in ordered {
-            if let Some((spec, raw)) = parse(file, &mut problems) {
-                validate::spec(&file.path, &spec, &raw, &mut problems);
+            let Some((spec, raw)) = parse(file, &mut problems) else {
+                continue;
+            };
+            let mut found = Vec::new();
+            validate::spec(&file.path, &spec, &raw, &mut found);
+            let model = match ir::lower(&file.path, &spec) {
+                Ok(model) => {
+                    validate::names(&model, &mut found);
+                    Some(model)
+                }
+                Err(names) => {
+                    found.extend(names);
+                    None
+                }
+            };
+            // Problems in the order their places appear in the file.
+            found.sort_by_cached_key(|d| match &d.position {
+                Position::Pointer(p) => document_position(&raw, p),
+                Position::LineColumn { .. } => Vec::new(),
+            });
+            problems.extend(found);
+            if let Some(model) = model {
                 specs.push(LoadedSpec {
                     path: file.path.clone(),
                     spec,
+                    model,
                 });
             }
         }

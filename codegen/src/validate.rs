@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Pointer};
+use crate::diagnostics::{Diagnostic, Pointer, pointer_order};
+use crate::ir::{ErrorIr, FieldIr, OperationIr, Side, VariantIr};
 use crate::load::LoadedSpec;
 use crate::names;
 use crate::spec::{
@@ -13,7 +14,7 @@ use crate::spec::{
 };
 
 /// Type names the generator itself puts in every operation module.
-pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &["ErrorCode"];
+const RESERVED_TYPE_NAMES: &[&str] = &["ErrorCode"];
 
 /// Names a product module cannot take: the SDK's own modules and cargo features.
 const RESERVED_MODULE_NAMES: &[&str] = &["catalog", "client", "default", "mock", "runtime"];
@@ -71,8 +72,6 @@ impl Place {
 struct Checker<'a> {
     file: &'a str,
     out: &'a mut Vec<Diagnostic>,
-    /// Rust type names of the operation module: name -> where it was first defined.
-    types: BTreeMap<String, String>,
 }
 
 impl Checker<'_> {
@@ -80,45 +79,11 @@ impl Checker<'_> {
         self.out
             .push(Diagnostic::at(self.file, at.as_str(), message));
     }
-
-    /// Claims a Rust type name in the operation module, or reports whom it clashes with.
-    fn claim_type(&mut self, name: &str, at: &Pointer) -> bool {
-        if RESERVED_TYPE_NAMES.contains(&name) {
-            self.err(
-                at,
-                format!(
-                    "the Rust type name `{name}` is reserved for generated items; set another name"
-                ),
-            );
-            return false;
-        }
-        if let Some(first) = self.types.get(name) {
-            let first = first.clone();
-            self.err(
-                at,
-                format!(
-                    "the Rust type name `{name}` is already used by {first}; set a distinct name"
-                ),
-            );
-            return false;
-        }
-        self.types.insert(name.to_owned(), at.to_string());
-        true
-    }
 }
 
 /// Checks one spec.
 pub(crate) fn spec(file: &str, spec: &Spec, raw: &Value, out: &mut Vec<Diagnostic>) {
-    let mut c = Checker {
-        file,
-        out,
-        types: BTreeMap::new(),
-    };
-    // The operation's own types live in its module too.
-    for suffix in ["Request", "RequestBuilder", "Response"] {
-        let name = format!("{}{suffix}", spec.operation);
-        c.types.insert(name, "the operation itself".to_owned());
-    }
+    let mut c = Checker { file, out };
     let root = Pointer::root();
     header(&mut c, spec, &root);
     request(&mut c, spec, &root.key("request"));
@@ -284,21 +249,12 @@ fn request(c: &mut Checker<'_>, spec: &Spec, at: &Pointer) {
     let params_at = at.key("parameters");
     let params = &spec.request.parameters;
     sibling_names(c, params, &params_at, "parameter");
-    // The request struct holds the top-level parameters, with a JSON body's fields in place of
-    // the body itself: their Rust names share one scope.
-    let mut scope = Vec::new();
     let mut bodies = 0;
     for (i, p) in params.iter().enumerate() {
-        let p_at = params_at.index(i);
         if p.encoding == Some(Encoding::JsonBody) {
             bodies += 1;
-            for (j, f) in p.fields.iter().flatten().enumerate() {
-                scope.push((f, p_at.key("fields").index(j)));
-            }
-        } else {
-            scope.push((p, p_at.clone()));
         }
-        parameter(c, spec, p, &p_at);
+        parameter(c, spec, p, &params_at.index(i));
     }
     if bodies > 1 {
         c.err(
@@ -306,8 +262,6 @@ fn request(c: &mut Checker<'_>, spec: &Spec, at: &Pointer) {
             "at most one parameter can be the JSON body (encoding `json_body`)",
         );
     }
-    // `build` would make a setter clash with the builder's own `build()`.
-    rust_field_names(c, &scope, &["build", "builder", "validate"]);
     let top: Vec<&Field> = params.iter().collect();
     constraints(c, &top, &spec.request.constraints, &at.key("constraints"));
     if spec.style == Style::Roa {
@@ -417,14 +371,6 @@ fn path_parameters(c: &mut Checker<'_>, spec: &Spec, params_at: &Pointer) {
 fn response(c: &mut Checker<'_>, spec: &Spec, at: &Pointer) {
     let fields_at = at.key("fields");
     sibling_names(c, &spec.response.fields, &fields_at, "response element");
-    let scope: Vec<(&Field, Pointer)> = spec
-        .response
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f, fields_at.index(i)))
-        .collect();
-    rust_field_names(c, &scope, &[]);
     for (i, f) in spec.response.fields.iter().enumerate() {
         field(c, f, &fields_at.index(i), Place::ResponseField);
     }
@@ -449,7 +395,6 @@ fn response(c: &mut Checker<'_>, spec: &Spec, at: &Pointer) {
 
 fn errors(c: &mut Checker<'_>, spec: &Spec, at: &Pointer) {
     let mut codes: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut variants: BTreeMap<String, usize> = BTreeMap::new();
     for (i, e) in spec.errors.iter().enumerate() {
         let e_at = at.index(i);
         if !(100..=599).contains(&e.http_status) {
@@ -467,20 +412,6 @@ fn errors(c: &mut Checker<'_>, spec: &Spec, at: &Pointer) {
                 &e_at.key("code"),
                 format!("duplicate error code `{}` (first at {at}/{first})", e.code),
             );
-            continue;
-        }
-        let variant = match &e.rust_name {
-            Some(n) => names::check_explicit(n, true).map(|()| n.clone()),
-            None => names::type_name(&e.code, "Code"),
-        };
-        match variant {
-            Err(err) => c.err(&e_at.key(if e.rust_name.is_some() { "rust_name" } else { "code" }), err.to_string()),
-            Ok(v) if v == "Unknown" => c.err(&e_at.key("code"), "the Rust variant `Unknown` is reserved for codes the page does not list; set `rust_name`"),
-            Ok(v) => {
-                if let Some(first) = variants.insert(v.clone(), i) {
-                    c.err(&e_at.key("code"), format!("error codes `{}` and `{}` both become the Rust variant `{v}`; set `rust_name` on one", spec.errors[first].code, e.code));
-                }
-            }
         }
     }
 }
@@ -497,46 +428,6 @@ fn sibling_names(c: &mut Checker<'_>, fields: &[Field], at: &Pointer, what: &str
                 &at.index(i).key("name"),
                 format!("duplicate {what} name `{name}` (first at {at}/{first})"),
             );
-        }
-    }
-}
-
-/// Rust field names of one struct: each derivable, and no two alike.
-fn rust_field_names(c: &mut Checker<'_>, scope: &[(&Field, Pointer)], reserved: &[&str]) {
-    let mut seen: BTreeMap<String, (String, Pointer)> = BTreeMap::new();
-    for (f, at) in scope {
-        let Some(wire) = f.name.as_deref() else {
-            continue;
-        };
-        let rust = match &f.rust_name {
-            Some(n) => names::check_explicit(n, false).map(|()| n.clone()),
-            None => names::field_name(wire),
-        };
-        let rust = match rust {
-            Ok(r) => r,
-            Err(e) => {
-                c.err(
-                    &at.key(if f.rust_name.is_some() {
-                        "rust_name"
-                    } else {
-                        "name"
-                    }),
-                    e.to_string(),
-                );
-                continue;
-            }
-        };
-        if reserved.contains(&rust.as_str()) {
-            c.err(&at.key("name"), format!("`{wire}` becomes the Rust name `{rust}`, which the generated code uses itself; set `rust_name`"));
-        } else if let Some((first_wire, first_at)) = seen.get(&rust) {
-            if first_wire != wire {
-                let msg = format!(
-                    "`{wire}` and `{first_wire}` (at {first_at}) both become the Rust field `{rust}`; set `rust_name` on one"
-                );
-                c.err(&at.key("name"), msg);
-            }
-        } else {
-            seen.insert(rust, (wire.to_owned(), at.clone()));
         }
     }
 }
@@ -677,46 +568,10 @@ fn field(c: &mut Checker<'_>, f: &Field, at: &Pointer, place: Place) {
         }
     }
 
-    // The Rust type this field brings into the operation module.
-    if f.ty == FieldType::Object && f.encoding != Some(Encoding::JsonBody) {
-        let name = match (&f.type_name, &f.name) {
-            (Some(n), _) => names::check_explicit(n, true).map(|()| n.clone()),
-            (None, Some(wire)) => names::type_name(wire, "Type"),
-            (None, None) => Err(names::NameError::Empty(String::new())),
-        };
-        match name {
-            Ok(n) => {
-                if c.claim_type(&n, at) && place.is_request() {
-                    c.claim_type(&format!("{n}Builder"), at);
-                }
-            }
-            Err(names::NameError::Empty(_)) if f.name.is_none() && f.type_name.is_none() => {
-                c.err(at, "an object item needs a `type_name` for its Rust type");
-            }
-            Err(e) => c.err(
-                &at.key(if f.type_name.is_some() {
-                    "type_name"
-                } else {
-                    "name"
-                }),
-                e.to_string(),
-            ),
-        }
-    }
-
     // Children.
     if let Some(children) = &f.fields {
         let fields_at = at.key("fields");
         sibling_names(c, children, &fields_at, "field");
-        if f.encoding != Some(Encoding::JsonBody) {
-            let scope: Vec<(&Field, Pointer)> = children
-                .iter()
-                .enumerate()
-                .map(|(i, ch)| (ch, fields_at.index(i)))
-                .collect();
-            let reserved: &[&str] = if place.is_request() { &["build"] } else { &[] };
-            rust_field_names(c, &scope, reserved);
-        }
         for (i, child) in children.iter().enumerate() {
             field(c, child, &fields_at.index(i), place.child());
         }
@@ -755,7 +610,6 @@ fn enumeration(
     }
     let mut ok = true;
     let mut seen: Vec<(&Value, usize)> = Vec::new();
-    let mut variants: BTreeMap<String, usize> = BTreeMap::new();
     for (i, v) in values.iter().enumerate() {
         let v_at = at.index(i);
         if !scalar_fits(&v.value, ty) {
@@ -777,73 +631,24 @@ fn enumeration(
         if v.description.trim().is_empty() {
             c.err(&v_at.key("description"), "an enum value needs its meaning");
         }
-        if ty == FieldType::Boolean {
-            if v.rust_name.is_some() {
-                c.err(
-                    &v_at.key("rust_name"),
-                    "a boolean needs no Rust enum, so its values take no `rust_name`",
-                );
-            }
-            continue;
-        }
-        let variant = match (&v.rust_name, &v.value) {
-            (Some(n), _) => names::check_explicit(n, true).map(|()| n.clone()),
-            (None, Value::String(s)) => names::type_name(s, "Value"),
-            (None, other) => {
-                c.err(
-                    &v_at,
-                    format!("the integer value {other} needs a `rust_name` for its Rust variant"),
-                );
-                continue;
-            }
-        };
-        match variant {
-            Err(e) => c.err(&v_at.key(if v.rust_name.is_some() { "rust_name" } else { "value" }), e.to_string()),
-            Ok(name) if name == "Unknown" => c.err(&v_at, "the Rust variant `Unknown` is reserved for values the page does not list; set `rust_name`"),
-            Ok(name) => {
-                if let Some(first) = variants.insert(name.clone(), i) {
-                    c.err(&v_at.key("value"), format!("enum values {} and {} both become the Rust variant `{name}`; set `rust_name` on one", values[first].value, v.value));
-                }
-            }
-        }
-    }
-    if ty == FieldType::Boolean {
-        if f.enum_name.is_some() {
+        if ty == FieldType::Boolean && v.rust_name.is_some() {
             c.err(
-                &at.parent_key("enum_name"),
-                "a boolean needs no Rust enum, so it takes no `enum_name`",
+                &v_at.key("rust_name"),
+                "a boolean needs no Rust enum, so its values take no `rust_name`",
             );
         }
-    } else {
-        let name = match (&f.enum_name, &f.name) {
-            (Some(n), _) => names::check_explicit(n, true).map(|()| n.clone()),
-            (None, Some(wire)) => names::type_name(wire, "Type"),
-            (None, None) => Err(names::NameError::Empty(String::new())),
-        };
-        match name {
-            Ok(n) => {
-                c.claim_type(&n, &at.parent());
-            }
-            Err(_) if f.name.is_none() && f.enum_name.is_none() => {
-                c.err(
-                    &at.parent(),
-                    "an enumerated array item needs an `enum_name` for its Rust type",
-                );
-            }
-            Err(e) => c.err(
-                &at.parent_key(if f.enum_name.is_some() {
-                    "enum_name"
-                } else {
-                    "name"
-                }),
-                e.to_string(),
-            ),
-        }
+    }
+    if ty == FieldType::Boolean && f.enum_name.is_some() {
+        c.err(
+            &at.parent_key("enum_name"),
+            "a boolean needs no Rust enum, so it takes no `enum_name`",
+        );
     }
     ok
 }
 
-fn scalar_fits(v: &Value, ty: FieldType) -> bool {
+/// Whether `v` is a value of type `ty`.
+pub(crate) fn scalar_fits(v: &Value, ty: FieldType) -> bool {
     match ty {
         FieldType::String => v.is_string(),
         FieldType::Integer => v.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
@@ -1123,6 +928,119 @@ fn condition(c: &mut Checker<'_>, fields: &[&Field], cond: &Condition, at: &Poin
         }
         for (i, v) in list.iter().enumerate() {
             value_fits(c, v, f, &at.key("one_of").index(i), "field");
+        }
+    }
+}
+
+/// Checks the names lowering decided for one operation: no two fields of a struct, no two
+/// types of the operation module, no two variants of an enum or of the error codes alike, and
+/// none that the generated code uses itself. Each clash is reported at the later of the two
+/// spec parts, naming the earlier.
+pub(crate) fn names(op: &OperationIr, out: &mut Vec<Diagnostic>) {
+    let mut c = Checker {
+        file: &op.file,
+        out,
+    };
+    let at = |pointer: &str, key: &str| Pointer::from(pointer).key(key);
+    for s in [&op.request, &op.response].into_iter().chain(&op.structs) {
+        // `build` would make a setter clash with the builder's own `build()`.
+        let reserved: &[&str] = match s.side {
+            Side::Request if s.name == op.request.name => &["build", "builder", "validate"],
+            Side::Request => &["build"],
+            Side::Response => &[],
+        };
+        let mut seen: BTreeMap<&str, &FieldIr> = BTreeMap::new();
+        for f in s
+            .fields
+            .iter()
+            .filter(|f| !f.wire.is_empty() && !f.rust.is_empty())
+        {
+            let (wire, rust) = (&f.wire, f.rust.as_str());
+            if reserved.contains(&rust) {
+                c.err(&at(&f.at, "name"), format!("`{wire}` becomes the Rust name `{rust}`, which the generated code uses itself; set `rust_name`"));
+            } else if let Some(first) = seen.get(rust) {
+                if first.wire != *wire {
+                    c.err(&at(&f.at, "name"), format!("`{wire}` and `{}` (at {}) both become the Rust field `{rust}`; set `rust_name` on one", first.wire, first.at));
+                }
+            } else {
+                seen.insert(rust, f);
+            }
+        }
+    }
+
+    // Types, claimed in document order: the first keeps its name.
+    let mut types: BTreeMap<String, String> = ["Request", "RequestBuilder", "Response"]
+        .iter()
+        .map(|suffix| {
+            (
+                format!("{}{suffix}", op.operation),
+                "the operation itself".to_owned(),
+            )
+        })
+        .collect();
+    let mut declared: Vec<(&str, &str, bool)> = op
+        .structs
+        .iter()
+        .map(|s| (s.name.as_str(), s.at.as_str(), s.side == Side::Request))
+        .chain(
+            op.enums
+                .iter()
+                .map(|e| (e.name.as_str(), e.at.as_str(), false)),
+        )
+        .filter(|(name, _, _)| !name.is_empty())
+        .collect();
+    declared.sort_by(|a, b| pointer_order(a.1, b.1));
+    let mut claim = |c: &mut Checker<'_>, name: String, at: &str| {
+        let pointer = Pointer::from(at);
+        if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+            c.err(
+                &pointer,
+                format!(
+                    "the Rust type name `{name}` is reserved for generated items; set another name"
+                ),
+            );
+            return false;
+        }
+        if let Some(first) = types.get(&name) {
+            c.err(
+                &pointer,
+                format!(
+                    "the Rust type name `{name}` is already used by {first}; set a distinct name"
+                ),
+            );
+            return false;
+        }
+        types.insert(name, at.to_owned());
+        true
+    };
+    for (name, at, with_builder) in declared {
+        if claim(&mut c, name.to_owned(), at) && with_builder {
+            claim(&mut c, format!("{name}Builder"), at);
+        }
+    }
+
+    for e in &op.enums {
+        let mut seen: BTreeMap<&str, &VariantIr> = BTreeMap::new();
+        for v in e.variants.iter().filter(|v| !v.rust.is_empty()) {
+            let name = v.rust.as_str();
+            if name == "Unknown" {
+                c.err(&Pointer::from(v.at.as_str()), "the Rust variant `Unknown` is reserved for values the page does not list; set `rust_name`");
+            } else if let Some(first) = seen.get(name) {
+                c.err(&at(&v.at, "value"), format!("enum values {} and {} both become the Rust variant `{name}`; set `rust_name` on one", first.wire, v.wire));
+            } else {
+                seen.insert(name, v);
+            }
+        }
+    }
+    let mut seen: BTreeMap<&str, &ErrorIr> = BTreeMap::new();
+    for e in op.errors.iter().filter(|e| !e.variant.is_empty()) {
+        let name = e.variant.as_str();
+        if name == "Unknown" {
+            c.err(&at(&e.at, "code"), "the Rust variant `Unknown` is reserved for codes the page does not list; set `rust_name`");
+        } else if let Some(first) = seen.get(name) {
+            c.err(&at(&e.at, "code"), format!("error codes `{}` and `{}` both become the Rust variant `{name}`; set `rust_name` on one", first.code, e.code));
+        } else {
+            seen.insert(name, e);
         }
     }
 }

@@ -9,7 +9,7 @@ use quote::quote;
 use crate::docs::{code, prose};
 use crate::emit::ident;
 use crate::ir::OperationIr;
-use crate::spec::{Encoding, Endpoint, Field, FieldType, Location, Style};
+use crate::spec::{Encoding, Endpoint, Location, Style};
 
 /// The runtime's record of one parameter: a shorthand for the common placements, the full
 /// constructor otherwise.
@@ -43,51 +43,6 @@ fn param_spec(name: &str, location: Location, encoding: Encoding) -> TokenStream
     }
 }
 
-/// The encoding the runtime applies: a string holding JSON text travels as it is (plain);
-/// without an explicit encoding, scalars are plain and arrays and objects flattened.
-fn effective_encoding(p: &Field) -> Encoding {
-    match p.encoding {
-        Some(Encoding::Json) if p.ty == FieldType::String => Encoding::Plain,
-        Some(encoding) => encoding,
-        None if p.ty.is_scalar() => Encoding::Plain,
-        None => Encoding::Flat,
-    }
-}
-
-fn param_specs(op: &OperationIr<'_>) -> Vec<TokenStream> {
-    let mut out = Vec::new();
-    for p in &op.spec.request.parameters {
-        let location = p.location.unwrap_or(Location::Query);
-        if p.encoding == Some(Encoding::JsonBody) {
-            for f in p.fields.iter().flatten() {
-                let name = f.name.as_deref().unwrap_or_default();
-                out.push(param_spec(name, Location::Body, Encoding::JsonBody));
-            }
-        } else {
-            let name = p.name.as_deref().unwrap_or_default();
-            out.push(param_spec(name, location, effective_encoding(p)));
-        }
-    }
-    out
-}
-
-/// The wire name of the idempotency token, wherever it stands among the parameters.
-fn idempotency_token<'a>(op: &OperationIr<'a>) -> Option<&'a str> {
-    op.spec
-        .request
-        .parameters
-        .iter()
-        .flat_map(|p| {
-            if p.encoding == Some(Encoding::JsonBody) {
-                p.fields.iter().flatten().collect::<Vec<_>>()
-            } else {
-                vec![p]
-            }
-        })
-        .find(|f| f.idempotency_token)
-        .and_then(|f| f.name.as_deref())
-}
-
 fn opt_str(s: Option<&str>) -> TokenStream {
     match s {
         Some(s) => quote!(::std::option::Option::Some(#s)),
@@ -96,20 +51,19 @@ fn opt_str(s: Option<&str>) -> TokenStream {
 }
 
 /// The `OPERATION` record and the `Operation` impl of one operation module.
-pub(crate) fn operation_items(op: &OperationIr<'_>) -> TokenStream {
-    let spec = op.spec;
+pub(crate) fn operation_items(op: &OperationIr) -> TokenStream {
     let (product, action, version) = (
-        spec.product.code.as_str(),
-        spec.operation.as_str(),
-        spec.api_version.as_str(),
+        op.product.code.as_str(),
+        op.operation.as_str(),
+        op.api_version.as_str(),
     );
-    let style = match spec.style {
+    let style = match op.style {
         Style::Rpc => quote!(crate::runtime::Style::Rpc),
         Style::Roa => quote!(crate::runtime::Style::Roa),
     };
-    let method = spec.http.method.as_str();
-    let path = spec.http.path.as_str();
-    let endpoint = match &spec.endpoint {
+    let method = op.method.as_str();
+    let path = op.path.as_str();
+    let endpoint = match &op.endpoint {
         Endpoint::Regional { host } => {
             quote!(crate::runtime::EndpointRule::Regional { host: #host })
         }
@@ -121,19 +75,15 @@ pub(crate) fn operation_items(op: &OperationIr<'_>) -> TokenStream {
             quote!(crate::runtime::EndpointRule::Global { hosts: &[#(#hosts)*] })
         }
     };
-    let params = param_specs(op);
-    let token = opt_str(idempotency_token(op));
-    let success = opt_str(
-        spec.response
-            .fields
-            .iter()
-            .find(|f| f.name.as_deref() == Some("Success") && f.ty == FieldType::Boolean)
-            .and_then(|f| f.name.as_deref()),
-    );
+    let params = op
+        .params()
+        .map(|(name, p)| param_spec(name, p.location, p.encoding));
+    let token = opt_str(op.idempotency_token.as_deref());
+    let success = opt_str(op.success_field.as_deref());
     // Compact JSON of the page's example, in the page's key order.
-    let example = spec.response.example.to_string();
-    let request = ident(&op.request_name());
-    let response = ident(&op.response_name());
+    let example = op.example_response.to_string();
+    let request = ident(op.request_name());
+    let response = ident(op.response_name());
     let read_only = op.read_only;
     quote! {
         /// What the runtime needs to know to call this operation: endpoint, style, where each
@@ -165,22 +115,22 @@ pub(crate) fn operation_items(op: &OperationIr<'_>) -> TokenStream {
 }
 
 /// A product's `Client`, one method per operation.
-pub(crate) fn product_client(ops: &[OperationIr<'_>]) -> TokenStream {
+pub(crate) fn product_client(ops: &[&OperationIr]) -> TokenStream {
     let Some(first) = ops.first() else {
         return TokenStream::new();
     };
-    let product = first.spec.product.code.as_str();
+    let product = first.product.code.as_str();
     let methods = ops.iter().map(|op| {
         let method = ident(&op.module);
         let module = &op.module;
-        let (request, response) = (ident(&op.request_name()), ident(&op.response_name()));
-        let mut lines: Vec<String> = prose(&op.spec.summary);
+        let (request, response) = (ident(op.request_name()), ident(op.response_name()));
+        let mut lines: Vec<String> = prose(&op.summary);
         lines.push(String::new());
         lines.push(format!(
             "Calls {} (API {}). The request is validated first; a service error's code reads \
              as [`{module}::ErrorCode`] through `{module}::ErrorCode::from_error`.",
-            code(&op.spec.operation),
-            op.spec.api_version
+            code(&op.operation),
+            op.api_version
         ));
         let docs = lines.iter().map(|l| {
             let text = if l.is_empty() { String::new() } else { format!(" {l}") };
@@ -205,9 +155,9 @@ pub(crate) fn product_client(ops: &[OperationIr<'_>]) -> TokenStream {
 }
 
 /// The crate's list of every operation, each behind its product's feature.
-pub(crate) fn catalog_file(ops: &[&OperationIr<'_>]) -> TokenStream {
+pub(crate) fn catalog_file(ops: &[&OperationIr]) -> TokenStream {
     let entries = ops.iter().map(|op| {
-        let feature = op.spec.product.module.as_str();
+        let feature = op.product.module.as_str();
         let (product, module) = (ident(feature), ident(&op.module));
         quote! {
             #[cfg(feature = #feature)]

@@ -25,7 +25,7 @@ fn example_request<R: Operation>() -> R {
         .iter()
         .find(|s| s.spec.operation == R::SPEC.action)
         .unwrap();
-    serde_json::from_value(codegen::example_request(&spec.spec)).unwrap()
+    serde_json::from_value(spec.model.example_request.clone()).unwrap()
 }
 
 fn client(config: Config) -> generated_sdk::runtime::Client {

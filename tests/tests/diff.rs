@@ -1,7 +1,7 @@
 //! `cargo xtask diff`: every kind of change between two spec trees, classified from the SDK
 //! user's point of view, with the semver bump it implies. Each case edits the base fixture.
 
-use codegen::spec::Spec;
+use codegen::ir::OperationIr;
 use serde_json::{Value, json};
 use xtask::diff::{Impact, diff, next_version, render_markdown, render_text};
 
@@ -10,8 +10,18 @@ fn base() -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-fn spec(v: Value) -> Spec {
-    serde_json::from_value(v).unwrap()
+/// The base fixture, edited, loaded and lowered as `cargo xtask diff` loads a spec tree.
+fn spec(v: Value) -> OperationIr {
+    let path = format!(
+        "{}/{}.json",
+        v["product"]["module"].as_str().unwrap(),
+        v["operation"].as_str().unwrap()
+    );
+    let file = codegen::SpecFile::new(path, serde_json::to_vec(&v).unwrap());
+    match codegen::Catalog::load("specs", &[file]) {
+        Ok(catalog) => catalog.specs()[0].model.clone(),
+        Err(e) => panic!("the edited fixture must load:\n{e}"),
+    }
 }
 
 /// The change lines for `edit` applied to the base spec.
@@ -85,13 +95,20 @@ fn parameters() {
         }),
         ["breaking request.Period: type changed from integer to long"]
     );
+    // Only ROA operations send parameters outside the query.
     assert_eq!(
-        changes(|v| param(v, "Period")["location"] = json!("header")),
-        ["breaking request.Period: location changed from \"query\" to \"header\""]
+        changes(|v| {
+            v["style"] = json!("ROA");
+            param(v, "Period")["location"] = json!("header");
+        }),
+        [
+            "breaking : style changed from Rpc to Roa",
+            "breaking request.Period: location changed from \"query\" to \"header\""
+        ]
     );
     assert_eq!(
         changes(|v| param(v, "Period")["rust_name"] = json!("months")),
-        ["breaking request.Period: Rust field name changed from None to Some(\"months\")"]
+        ["breaking request.Period: Rust field name changed from `period` to `months`"]
     );
 }
 
@@ -185,8 +202,16 @@ fn response_fields() {
         ]
     );
     assert_eq!(
-        changes(|v| v["response"]["fields"][1]["type"] = json!("integer")),
-        ["breaking response.Code: type changed from string to integer"]
+        changes(|v| {
+            v["response"]["fields"][1]["type"] = json!("integer");
+            v["response"]["fields"][1]["example"] = json!(200);
+            v["response"]["example"]["Code"] = json!(200);
+        }),
+        [
+            "breaking response.Code: type changed from string to integer",
+            "docs response: example response changed",
+            "docs response.Code: example changed"
+        ]
     );
 }
 
@@ -203,7 +228,10 @@ fn rules() {
         ]
     );
     assert_eq!(
-        changes(|v| v["request"]["constraints"] = json!([])),
+        changes(|v| {
+            v["request"]["constraints"] = json!([]);
+            v["notes"] = json!([]);
+        }),
         ["additive request: rule removed: {\"kind\":\"ascii\",\"field\":\"ClientToken\"}"]
     );
 }
@@ -343,7 +371,12 @@ fn a_git_revision_reads_as_a_spec_tree() {
 
     let head = xtask::specs_at_revision(&dir, "HEAD").unwrap();
     let work = xtask::load_specs(&dir, &dir.join("specs")).unwrap();
-    let specs = |c: &codegen::Catalog| c.specs().iter().map(|s| s.spec.clone()).collect::<Vec<_>>();
+    let specs = |c: &codegen::Catalog| {
+        c.specs()
+            .iter()
+            .map(|s| s.model.clone())
+            .collect::<Vec<_>>()
+    };
     let found = diff(&specs(&head), &specs(&work));
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].what, "now required");

@@ -25,13 +25,7 @@ fn snapshot_names() -> BTreeMap<String, String> {
             .filter(|s| s.spec.product.module == module)
             .filter(|s| {
                 file == "mod.rs"
-                    || file
-                        == format!(
-                            "{}.rs",
-                            codegen::names::field_name(&s.spec.operation)
-                                .unwrap()
-                                .trim_start_matches("r#")
-                        )
+                    || file == format!("{}.rs", s.model.module.trim_start_matches("r#"))
             })
             .map(|s| s.spec.operation.as_str())
             .collect();
@@ -130,4 +124,37 @@ fn every_product_has_its_module_and_feature() {
             "Cargo.toml lacks the feature `{m}`"
         );
     }
+}
+
+/// Regression: lowering once kept only a JSON body's rules when it had any, dropping the
+/// request's own (a query parameter's length rule went unchecked and undocumented).
+#[test]
+fn the_requests_rules_and_its_json_bodys_rules_are_both_kept() {
+    let path = "specs/aiworkspace/CreateProductOrders.json";
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(path)).unwrap()).unwrap();
+    spec["request"]["parameters"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "name": "Tag", "type": "string", "required": false, "location": "query",
+            "description": "A tag."
+        }));
+    spec["request"]["constraints"] =
+        serde_json::json!([{"kind": "length", "field": "Tag", "max": 3}]);
+    spec["request"]["parameters"][0]["constraints"] =
+        serde_json::json!([{"kind": "item_count", "field": "Products", "max": 5}]);
+    let file = codegen::SpecFile::new(path, serde_json::to_vec(&spec).unwrap());
+    let catalog = codegen::Catalog::load("specs", &[file]).unwrap();
+    let request = &catalog.specs()[0].model.request;
+    assert_eq!(request.rules.len(), 2);
+    let files = codegen::generate(&catalog).unwrap();
+    let text = &files["aiworkspace/create_product_orders.rs"];
+    let code: String = text.split_whitespace().collect();
+    assert!(code.contains(r#"v.length("Tag","#), "{text}");
+    assert!(code.contains(r#"v.item_count("Products","#), "{text}");
+    assert!(
+        text.contains("/// - Length: at most 3 characters."),
+        "{text}"
+    );
 }

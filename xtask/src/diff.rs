@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use codegen::spec::{Field, Spec};
+use codegen::ir::{ErrorIr, FieldIr, OperationIr, Side, StructIr, Ty};
+use codegen::spec::{Constraint, EnumValue};
 use serde_json::Value;
 
 /// How a change affects code written against the SDK.
@@ -43,18 +44,11 @@ pub struct ApiChange {
     pub what: String,
 }
 
-/// Which side of the wire a field is on: the same change can be breaking on one side and
-/// additive on the other (a new enum value is additive in a response, a new required
-/// parameter breaking in a request).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
-    Request,
-    Response,
-}
-
 struct Diff<'a> {
     operation: &'a str,
     out: &'a mut Vec<ApiChange>,
+    old: &'a OperationIr,
+    new: &'a OperationIr,
 }
 
 impl Diff<'_> {
@@ -81,22 +75,23 @@ fn show(v: &Value) -> String {
     }
 }
 
-/// The changes from `old` to `new`, ordered by impact, operation and place.
-pub fn diff(old: &[Spec], new: &[Spec]) -> Vec<ApiChange> {
-    let key = |s: &Spec| format!("{}::{}", s.product.module, s.operation);
-    let old: BTreeMap<String, &Spec> = old.iter().map(|s| (key(s), s)).collect();
-    let new: BTreeMap<String, &Spec> = new.iter().map(|s| (key(s), s)).collect();
+/// The changes from `old` to `new` (lowered operations, as [`codegen::Catalog`] gives them),
+/// ordered by impact, operation and place. Names, types and wire placements are compared as
+/// the generator decides them, so a change that alters the generated code is seen whatever
+/// spec edit caused it.
+pub fn diff(old: &[OperationIr], new: &[OperationIr]) -> Vec<ApiChange> {
+    let key = |s: &OperationIr| format!("{}::{}", s.product.module, s.operation);
+    let old: BTreeMap<String, &OperationIr> = old.iter().map(|s| (key(s), s)).collect();
+    let new: BTreeMap<String, &OperationIr> = new.iter().map(|s| (key(s), s)).collect();
     let mut out = Vec::new();
     for (name, o) in &old {
         match new.get(name) {
-            Some(n) => spec(
-                &mut Diff {
-                    operation: name,
-                    out: &mut out,
-                },
-                o,
-                n,
-            ),
+            Some(n) => operation(&mut Diff {
+                operation: name,
+                out: &mut out,
+                old: o,
+                new: n,
+            }),
             None => out.push(ApiChange {
                 impact: Impact::Breaking,
                 operation: name.clone(),
@@ -117,7 +112,8 @@ pub fn diff(old: &[Spec], new: &[Spec]) -> Vec<ApiChange> {
     out
 }
 
-fn spec(d: &mut Diff<'_>, o: &Spec, n: &Spec) {
+fn operation(d: &mut Diff<'_>) {
+    let (o, n) = (d.old, d.new);
     let wire = |d: &mut Diff<'_>, what: &str, old: String, new: String| {
         if old != new {
             d.push(
@@ -142,12 +138,12 @@ fn spec(d: &mut Diff<'_>, o: &Spec, n: &Spec) {
     wire(
         d,
         "HTTP method",
-        o.http.method.as_str().to_owned(),
-        n.http.method.as_str().to_owned(),
+        o.method.as_str().to_owned(),
+        n.method.as_str().to_owned(),
     );
-    wire(d, "path", o.http.path.clone(), n.http.path.clone());
+    wire(d, "path", o.path.clone(), n.path.clone());
     wire(d, "endpoint", json(&o.endpoint), json(&n.endpoint));
-    if o.is_read_only() != n.is_read_only() {
+    if o.read_only != n.read_only {
         let kind = |read_only| {
             if read_only {
                 "read-only"
@@ -155,7 +151,7 @@ fn spec(d: &mut Diff<'_>, o: &Spec, n: &Spec) {
                 "state-changing"
             }
         };
-        let (was, now) = (kind(o.is_read_only()), kind(n.is_read_only()));
+        let (was, now) = (kind(o.read_only), kind(n.read_only));
         d.push(
             Impact::Additive,
             "",
@@ -180,64 +176,29 @@ fn spec(d: &mut Diff<'_>, o: &Spec, n: &Spec) {
     d.docs(
         "response",
         "example response",
-        &o.response.example,
-        &n.response.example,
+        &o.example_response,
+        &n.example_response,
     );
-
-    fields(
-        d,
-        Side::Request,
-        &request_fields(o),
-        &request_fields(n),
-        "request",
-    );
-    constraints(d, &o.request.constraints, &n.request.constraints, "request");
-    for (body_o, body_n) in body(o).zip(body(n)) {
-        constraints(d, &body_o.constraints, &body_n.constraints, "request");
-    }
-    fields(
-        d,
-        Side::Response,
-        &refs(&o.response.fields),
-        &refs(&n.response.fields),
-        "response",
-    );
-    errors(d, o, n);
+    structure(d, Side::Request, &o.request, &n.request, "request");
+    structure(d, Side::Response, &o.response, &n.response, "response");
+    errors(d);
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
-fn refs(fields: &[Field]) -> Vec<&Field> {
-    fields.iter().collect()
-}
-
-/// A JSON body's object parameter, if the operation has one.
-fn body(s: &Spec) -> impl Iterator<Item = &Field> {
-    s.request
-        .parameters
-        .iter()
-        .filter(|p| p.encoding == Some(codegen::spec::Encoding::JsonBody))
-}
-
-/// The request's fields as the SDK user sees them: a JSON body's fields in its place.
-fn request_fields(s: &Spec) -> Vec<&Field> {
-    let mut out = Vec::new();
-    for p in &s.request.parameters {
-        if p.encoding == Some(codegen::spec::Encoding::JsonBody) {
-            out.extend(p.fields.iter().flatten());
-        } else {
-            out.push(p);
-        }
+/// Two versions of one struct: its fields, and (request side) its rules.
+fn structure(d: &mut Diff<'_>, side: Side, o: &StructIr, n: &StructIr, at: &str) {
+    fields(d, side, &o.fields, &n.fields, at);
+    if side == Side::Request {
+        rules(d, &o.rules, &n.rules, at);
     }
-    out
 }
 
-fn fields(d: &mut Diff<'_>, side: Side, old: &[&Field], new: &[&Field], at: &str) {
-    let name = |f: &&Field| f.name.clone().unwrap_or_default();
-    let old: BTreeMap<String, &Field> = old.iter().map(|f| (name(f), *f)).collect();
-    let new: BTreeMap<String, &Field> = new.iter().map(|f| (name(f), *f)).collect();
+fn fields(d: &mut Diff<'_>, side: Side, old: &[FieldIr], new: &[FieldIr], at: &str) {
+    let old: BTreeMap<&str, &FieldIr> = old.iter().map(|f| (f.wire.as_str(), f)).collect();
+    let new: BTreeMap<&str, &FieldIr> = new.iter().map(|f| (f.wire.as_str(), f)).collect();
     for (wire, o) in &old {
         let here = format!("{at}.{wire}");
         match new.get(wire) {
@@ -254,7 +215,7 @@ fn fields(d: &mut Diff<'_>, side: Side, old: &[&Field], new: &[&Field], at: &str
     for (wire, n) in new.iter().filter(|(w, _)| !old.contains_key(*w)) {
         let here = format!("{at}.{wire}");
         match side {
-            Side::Request if n.required == Some(true) => {
+            Side::Request if n.required => {
                 d.push(Impact::Breaking, &here, "required parameter added")
             }
             Side::Request => d.push(Impact::Additive, &here, "optional parameter added"),
@@ -263,45 +224,46 @@ fn fields(d: &mut Diff<'_>, side: Side, old: &[&Field], new: &[&Field], at: &str
     }
 }
 
-fn field(d: &mut Diff<'_>, side: Side, o: &Field, n: &Field, at: &str) {
-    if o.ty != n.ty {
-        let what = format!("type changed from {} to {}", o.ty.as_str(), n.ty.as_str());
+fn field(d: &mut Diff<'_>, side: Side, o: &FieldIr, n: &FieldIr, at: &str) {
+    if o.kind != n.kind {
+        let what = format!(
+            "type changed from {} to {}",
+            o.kind.as_str(),
+            n.kind.as_str()
+        );
         d.push(Impact::Breaking, at, what);
     }
     if side == Side::Request && o.required != n.required {
-        match n.required {
-            Some(true) => d.push(Impact::Breaking, at, "now required"),
-            _ => d.push(Impact::Additive, at, "now optional"),
+        if n.required {
+            d.push(Impact::Breaking, at, "now required");
+        } else {
+            d.push(Impact::Additive, at, "now optional");
         }
     }
-    if o.location != n.location {
-        let what = format!(
-            "location changed from {} to {}",
-            json(&o.location),
-            json(&n.location)
-        );
-        d.push(Impact::Breaking, at, what);
-    }
-    if o.encoding != n.encoding {
-        let what = format!(
-            "encoding changed from {} to {}",
-            json(&o.encoding),
-            json(&n.encoding)
-        );
-        d.push(Impact::Breaking, at, what);
-    }
-    for (what, old, new) in [
-        ("Rust field name", &o.rust_name, &n.rust_name),
-        ("Rust type name", &o.type_name, &n.type_name),
-        ("Rust enum name", &o.enum_name, &n.enum_name),
-    ] {
-        if old != new {
-            d.push(
-                Impact::Breaking,
-                at,
-                format!("{what} changed from {old:?} to {new:?}"),
+    if let (Some(op), Some(np)) = (o.placement, n.placement) {
+        if op.location != np.location {
+            let what = format!(
+                "location changed from {} to {}",
+                json(&op.location),
+                json(&np.location)
             );
+            d.push(Impact::Breaking, at, what);
         }
+        if op.encoding != np.encoding {
+            let what = format!(
+                "encoding changed from {} to {}",
+                json(&op.encoding),
+                json(&np.encoding)
+            );
+            d.push(Impact::Breaking, at, what);
+        }
+    }
+    if o.rust != n.rust {
+        d.push(
+            Impact::Breaking,
+            at,
+            format!("Rust field name changed from `{}` to `{}`", o.rust, n.rust),
+        );
     }
     if o.idempotency_token != n.idempotency_token {
         d.push(Impact::Additive, at, "idempotency token marking changed");
@@ -309,48 +271,79 @@ fn field(d: &mut Diff<'_>, side: Side, o: &Field, n: &Field, at: &str) {
     d.docs(at, "description", &o.description, &n.description);
     d.docs(at, "example", &o.example, &n.example);
     d.docs(at, "default", &o.default, &n.default);
-    enums(d, side, o, n, at);
-    if side == Side::Request {
-        constraints(d, &o.constraints, &n.constraints, at);
-    }
-    match (&o.items, &n.items) {
-        (Some(oi), Some(ni)) => field(d, side, oi, ni, &format!("{at}[]")),
-        (None, None) => {}
-        _ => d.push(Impact::Breaking, at, "array item changed"),
-    }
-    if o.fields.is_some() || n.fields.is_some() {
-        let of: Vec<&Field> = o.fields.iter().flatten().collect();
-        let nf: Vec<&Field> = n.fields.iter().flatten().collect();
-        fields(d, side, &of, &nf, at);
+    if o.kind == n.kind {
+        ty(d, side, &o.ty, &n.ty, &o.meanings, &n.meanings, at);
     }
 }
 
-fn enums(d: &mut Diff<'_>, side: Side, o: &Field, n: &Field, at: &str) {
-    let values = |f: &Field| -> BTreeMap<String, (String, Option<String>)> {
-        f.enum_values
-            .iter()
-            .flatten()
-            .map(|v| (show(&v.value), (v.description.clone(), v.rust_name.clone())))
-            .collect()
-    };
-    let (old, new) = (values(o), values(n));
-    match (old.is_empty(), new.is_empty()) {
-        (true, false) => {
-            // Plain values become an enum type: the field's Rust type changes.
-            d.push(Impact::Breaking, at, "now an enum (its Rust type changes)");
-            return;
+/// Two versions of a field's Rust type (the declared type being the same).
+fn ty(
+    d: &mut Diff<'_>,
+    side: Side,
+    o: &Ty,
+    n: &Ty,
+    o_meanings: &[EnumValue],
+    n_meanings: &[EnumValue],
+    at: &str,
+) {
+    let (old_op, new_op) = (d.old, d.new);
+    match (o, n) {
+        (Ty::Struct(a), Ty::Struct(b)) => {
+            if a != b {
+                let what = format!("Rust type name changed from `{a}` to `{b}`");
+                d.push(Impact::Breaking, at, what);
+            }
+            if let (Some(os), Some(ns)) = (old_op.struct_named(a), new_op.struct_named(b)) {
+                structure(d, side, os, ns, at);
+            }
         }
-        (false, true) => {
+        (Ty::Vec(a), Ty::Vec(b)) => ty(d, side, a, b, &[], &[], &format!("{at}[]")),
+        (Ty::Enum { name: a, .. }, Ty::Enum { name: b, .. }) => {
+            if a != b {
+                let what = format!("Rust enum name changed from `{a}` to `{b}`");
+                d.push(Impact::Breaking, at, what);
+            }
+            let values = |e: Option<&codegen::ir::EnumIr>| -> Values {
+                e.map(|e| {
+                    e.variants
+                        .iter()
+                        .map(|v| (show(&v.wire), (v.description.clone(), v.rust.clone())))
+                        .collect()
+                })
+                .unwrap_or_default()
+            };
+            let (old, new) = (values(old_op.enum_named(a)), values(new_op.enum_named(b)));
+            enum_values(d, side, &old, &new, at);
+        }
+        (Ty::Enum { .. }, _) => {
             d.push(
                 Impact::Breaking,
                 at,
                 "no longer an enum (its Rust type changes)",
             );
-            return;
         }
+        (_, Ty::Enum { .. }) => {
+            // Plain values become an enum type: the field's Rust type changes.
+            d.push(Impact::Breaking, at, "now an enum (its Rust type changes)");
+        }
+        (Ty::Bool, Ty::Bool) => {
+            let values = |m: &[EnumValue]| -> Values {
+                m.iter()
+                    .map(|v| (show(&v.value), (v.description.clone(), String::new())))
+                    .collect()
+            };
+            enum_values(d, side, &values(o_meanings), &values(n_meanings), at);
+        }
+        (a, b) if a != b => d.push(Impact::Breaking, at, "array item changed"),
         _ => {}
     }
-    for (value, (description, rust)) in &old {
+}
+
+/// Documented values by their wire text: meaning and Rust variant.
+type Values = BTreeMap<String, (String, String)>;
+
+fn enum_values(d: &mut Diff<'_>, side: Side, old: &Values, new: &Values, at: &str) {
+    for (value, (description, rust)) in old {
         match new.get(value) {
             // A variant disappears either way: code naming it stops compiling.
             None => d.push(Impact::Breaking, at, format!("enum value {value} removed")),
@@ -387,12 +380,7 @@ fn enums(d: &mut Diff<'_>, side: Side, o: &Field, n: &Field, at: &str) {
     }
 }
 
-fn constraints(
-    d: &mut Diff<'_>,
-    old: &[codegen::spec::Constraint],
-    new: &[codegen::spec::Constraint],
-    at: &str,
-) {
+fn rules(d: &mut Diff<'_>, old: &[Constraint], new: &[Constraint], at: &str) {
     let old: Vec<String> = old.iter().map(json).collect();
     let new: Vec<String> = new.iter().map(json).collect();
     for c in old.iter().filter(|c| !new.contains(c)) {
@@ -404,11 +392,9 @@ fn constraints(
     }
 }
 
-fn errors(d: &mut Diff<'_>, o: &Spec, n: &Spec) {
-    let old: BTreeMap<&str, &codegen::spec::ErrorCode> =
-        o.errors.iter().map(|e| (e.code.as_str(), e)).collect();
-    let new: BTreeMap<&str, &codegen::spec::ErrorCode> =
-        n.errors.iter().map(|e| (e.code.as_str(), e)).collect();
+fn errors(d: &mut Diff<'_>) {
+    let old: BTreeMap<&str, &ErrorIr> = d.old.errors.iter().map(|e| (e.code.as_str(), e)).collect();
+    let new: BTreeMap<&str, &ErrorIr> = d.new.errors.iter().map(|e| (e.code.as_str(), e)).collect();
     for (code, e) in &old {
         let at = format!("errors.{code}");
         match new.get(code) {
@@ -418,7 +404,7 @@ fn errors(d: &mut Diff<'_>, o: &Spec, n: &Spec) {
                 "error code removed (its ErrorCode variant goes)",
             ),
             Some(ne) => {
-                if e.rust_name != ne.rust_name {
+                if e.variant != ne.variant {
                     d.push(Impact::Breaking, &at, "ErrorCode variant name changed");
                 }
                 if e.http_status != ne.http_status {

@@ -294,14 +294,14 @@ fn diff_args<'a>(args: &[&'a str]) -> Option<(Option<&'a str>, Option<&'a str>, 
 }
 
 /// A spec tree: a folder holding `<module>/<Operation>.json`, or a git revision.
-fn spec_tree(root: &Path, which: &str) -> Result<Vec<codegen::spec::Spec>, XtaskError> {
+fn spec_tree(root: &Path, which: &str) -> Result<Vec<codegen::ir::OperationIr>, XtaskError> {
     let dir = Path::new(which);
     let catalog = if dir.is_dir() {
         xtask::load_specs(root, dir)?
     } else {
         xtask::specs_at_revision(root, which)?
     };
-    Ok(catalog.specs().iter().map(|s| s.spec.clone()).collect())
+    Ok(catalog.specs().iter().map(|s| s.model.clone()).collect())
 }
 
 fn diff(
@@ -316,7 +316,7 @@ fn diff(
         None => xtask::load_specs(root, &root.join("specs"))?
             .specs()
             .iter()
-            .map(|s| s.spec.clone())
+            .map(|s| s.model.clone())
             .collect(),
     };
     let changes = xtask::diff::diff(&old, &new);
