@@ -468,7 +468,7 @@ fn enumeration(e: &EnumIr) -> TokenStream {
             pub enum #name {
                 #(#variants)*
                 /// A value the reference page does not list, kept as received.
-                Unknown(i64),
+                Unknown(crate::runtime::UnknownNumber),
             }
 
             crate::runtime::int_enum_impls!(#name { #(#names = #ints),* });
@@ -482,7 +482,7 @@ fn enumeration(e: &EnumIr) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value the reference page does not list, kept as received.
-            Unknown(::std::string::String),
+            Unknown(crate::runtime::UnknownValue),
         }
 
         crate::runtime::string_enum_impls!(#name { #(#names = #wires),* });
@@ -536,7 +536,7 @@ fn error_codes(errors: &[ErrorIr]) -> TokenStream {
         pub enum ErrorCode {
             #(#variants)*
             /// A code the page does not document, kept as received.
-            Unknown(::std::string::String),
+            Unknown(crate::runtime::UnknownValue),
         }
 
         crate::runtime::error_code_impls!(ErrorCode, OPERATION { #(#names = #codes),* });

@@ -1,10 +1,10 @@
 //! Lowering: a spec becomes the Rust-oriented model of one operation module.
 //!
-//! [`lower`] is the one place that decides an operation's Rust shape: every name (fields,
+//! `lower` is the one place that decides an operation's Rust shape: every name (fields,
 //! types, enums, variants, error variants, the module), the request's fields and rules with a
 //! JSON body's merged in, where each parameter travels and how it is encoded, the idempotency
 //! token, the success flag, whether the operation is read-only, and the example request.
-//! Validation checks the lowered names for clashes ([`crate::validate`]); emission, the wire
+//! Validation checks the lowered names for clashes (`validate.rs`); emission, the wire
 //! records, the examples and `xtask diff` read this model, never the raw spec. (Progenitor's
 //! `OperationParameter` and typify's `TypeSpace` play the same part.)
 //!

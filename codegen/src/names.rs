@@ -3,17 +3,24 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// Words that cannot be plain identifiers in Rust 2024 (strict and reserved keywords).
-const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
-];
+/// Whether `word` is a Rust keyword (strict or reserved). `syn` knows every keyword but `gen`,
+/// reserved since the 2024 edition, the generated crate's.
+pub fn is_keyword(word: &str) -> bool {
+    word == "gen" || (syn::parse_str::<syn::Ident>(word).is_err() && is_identifier_shaped(word))
+}
 
-/// Keywords that cannot be raw identifiers either; they get a trailing `_`.
-const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+/// Whether a keyword also has no raw form (`self`, `Self`, `super`, `crate`): such names get a
+/// trailing `_` instead of `r#`.
+fn has_no_raw_form(word: &str) -> bool {
+    syn::parse_str::<syn::Ident>(&format!("r#{word}")).is_err()
+}
+
+/// ASCII letters, digits and `_`, not starting with a digit: what an identifier looks like,
+/// so that a parse failure means a keyword, not a stray character.
+fn is_identifier_shaped(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
 
 /// Why no Rust name could be derived.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -39,11 +46,6 @@ fn quoted_or_empty(name: &str) -> String {
     }
 }
 
-/// Whether `word` is a Rust keyword (strict or reserved).
-pub fn is_keyword(word: &str) -> bool {
-    KEYWORDS.contains(&word)
-}
-
 /// Replaces every character other than an ASCII letter or digit by `_`, so that heck splits
 /// words there and non-ASCII text never reaches an identifier.
 fn ascii_words(wire: &str) -> String {
@@ -60,12 +62,12 @@ fn finish(name: String, digit_prefix: &str) -> String {
     } else {
         name
     };
-    if NOT_RAW.contains(&name.as_str()) {
-        format!("{name}_")
-    } else if is_keyword(&name) {
-        format!("r#{name}")
-    } else {
+    if !is_keyword(&name) {
         name
+    } else if has_no_raw_form(&name) {
+        format!("{name}_")
+    } else {
+        format!("r#{name}")
     }
 }
 
@@ -140,6 +142,11 @@ mod tests {
         );
         assert_eq!(field_name("名前Id").unwrap(), "id");
         assert!(matches!(field_name("名前"), Err(NameError::Empty(_))));
+        // Reserved keywords too, `gen` (Rust 2024) among them.
+        assert_eq!(field_name("gen").unwrap(), "r#gen");
+        assert_eq!(field_name("abstract").unwrap(), "r#abstract");
+        assert_eq!(field_name("super").unwrap(), "super_");
+        assert_eq!(field_name("union").unwrap(), "union");
     }
 
     #[test]

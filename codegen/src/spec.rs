@@ -7,7 +7,7 @@
 //!
 //! The serde model checks shape only. Everything that relates one part of a spec to another
 //! (a constraint naming a field, an example fitting its type, names that clash once converted to
-//! Rust) is checked by [`crate::validate`].
+//! Rust) is checked by validation (`validate.rs`).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -152,7 +152,7 @@ pub enum Endpoint {
         /// The host template, e.g. `ice.{region}.aliyuncs.com`.
         host: String,
     },
-    /// A fixed host per site, whatever the region; the first site is the default.
+    /// A fixed host per site, whatever the region; the first site is used when the client configures none (`ConfigBuilder::site`).
     Global {
         /// The sites and their hosts.
         hosts: Vec<SiteHost>,
@@ -173,7 +173,8 @@ pub struct SiteHost {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
-    /// The page's file name in `shared/api-pages/`.
+    /// The page's file name (`ice-CreateIpcOrder.txt`), as copied from the documentation site;
+    /// the pages the tests use are kept in `tests/fixtures/api-pages/`.
     pub page: String,
     /// The page's title line, where it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -87,7 +87,9 @@ pub(crate) fn operation_items(op: &OperationIr) -> TokenStream {
     let read_only = op.read_only;
     quote! {
         /// What the runtime needs to know to call this operation: endpoint, style, where each
-        /// parameter travels, the error-code table and the page's example response.
+        /// parameter travels, the error-code table and the page's example response. Also
+        /// `<Request as Operation>::SPEC`.
+        #[doc(hidden)]
         pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSpec {
             product: #product,
             action: #action,

@@ -28,8 +28,8 @@ fn example_request<R: Operation>() -> R {
     serde_json::from_value(spec.model.example_request.clone()).unwrap()
 }
 
-fn client(config: Config) -> generated_sdk::runtime::Client {
-    generated_sdk::runtime::Client::new(config)
+fn client(config: Config) -> generated_sdk::Caller {
+    generated_sdk::Caller::new(config)
 }
 
 async fn succeeds<R: Operation>(server: &MockServer) {

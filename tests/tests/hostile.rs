@@ -12,7 +12,7 @@ use generated_sdk::bssopenapi::create_instance::SubscriptionType;
 use generated_sdk::ice::CreateIpcOrderRequest;
 use generated_sdk::ice::create_ipc_order::{Capability, Period};
 use generated_sdk::ram::ListRolesRequest;
-use generated_sdk::runtime::{Client, Operation, TransportErrorKind};
+use generated_sdk::{Caller, Operation, TransportErrorKind};
 use generated_sdk::{Config, ConfigBuilder, Credentials, Error};
 use tests::hostile::{Reply, Server, UntrustedTls};
 
@@ -58,7 +58,7 @@ const ICE_OK: &str = r#"{"RequestId": "r", "PurchaseStatus": "Success"}"#;
 const RAM_OK: &str = r#"{"RequestId": "r", "IsTruncated": false}"#;
 
 async fn call<R: Operation>(endpoint: &str, request: R) -> Result<R::Response, Error> {
-    Client::new(config(endpoint).build().unwrap())
+    Caller::new(config(endpoint).build().unwrap())
         .call(request)
         .await
 }
@@ -115,7 +115,7 @@ async fn a_reply_past_the_size_limit_fails_early_with_bounded_memory() {
             .build()
             .unwrap();
         let started = Instant::now();
-        let err = Client::new(config).call(listing()).await.unwrap_err();
+        let err = Caller::new(config).call(listing()).await.unwrap_err();
         let Error::Transport(transport) = &err else {
             panic!("expected a transport error, got {err}");
         };
@@ -269,7 +269,7 @@ async fn throttling_is_repeated_for_every_operation_after_the_wait_it_asks_for()
         .build()
         .unwrap();
     let started = Instant::now();
-    let err = Client::new(config).call(purchase()).await.unwrap_err();
+    let err = Caller::new(config).call(purchase()).await.unwrap_err();
     assert!(err.service_error().unwrap().is_throttling());
     assert_eq!(
         err.service_error().unwrap().retry_after,
@@ -297,7 +297,7 @@ async fn the_retry_budget_caps_what_many_failing_calls_send() {
     const CALLS: usize = 200;
     let server = Server::start(|_, _| Reply::json(503, r#"{"Code": "ServiceUnavailable"}"#)).await;
     // One configuration, so one budget: the default 500 tokens pay for 100 retries.
-    let client = Arc::new(Client::new(config(&server.endpoint()).build().unwrap()));
+    let client = Arc::new(Caller::new(config(&server.endpoint()).build().unwrap()));
     let calls: Vec<_> = (0..CALLS)
         .map(|_| {
             let client = Arc::clone(&client);
@@ -316,7 +316,7 @@ async fn the_retry_budget_caps_what_many_failing_calls_send() {
 
     // A budget of 10 tokens pays for two retries in all.
     let server = Server::start(|_, _| Reply::json(503, "{}")).await;
-    let client = Client::new(config(&server.endpoint()).retry_budget(10).build().unwrap());
+    let client = Caller::new(config(&server.endpoint()).retry_budget(10).build().unwrap());
     for _ in 0..5 {
         client.call(listing()).await.unwrap_err();
     }
@@ -332,7 +332,7 @@ async fn successes_refill_the_budget() {
         _ => Reply::json(200, RAM_OK),
     })
     .await;
-    let client = Client::new(config(&server.endpoint()).retry_budget(5).build().unwrap());
+    let client = Caller::new(config(&server.endpoint()).retry_budget(5).build().unwrap());
     for _ in 0..5 {
         client.call(listing()).await.unwrap();
     }
@@ -348,7 +348,7 @@ async fn a_tls_certificate_failure_is_reported_with_its_cause_and_not_repeated()
         .backoff(Duration::from_millis(1), Duration::from_millis(5))
         .build()
         .unwrap();
-    let err = Client::new(config).call(listing()).await.unwrap_err();
+    let err = Caller::new(config).call(listing()).await.unwrap_err();
     let Error::Transport(transport) = &err else {
         panic!("expected a transport error, got {err}");
     };
@@ -400,7 +400,7 @@ async fn a_connection_refused_is_repeated_even_for_a_purchase() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let err = Client::new(config).call(purchase()).await.unwrap_err();
+    let err = Caller::new(config).call(purchase()).await.unwrap_err();
     assert!(
         matches!(&err, Error::Transport(t) if t.kind == TransportErrorKind::Connect),
         "{err}"

@@ -50,8 +50,8 @@ async fn no_secret_in_configuration_clients_or_errors() {
     assert_clean("Config", &format!("{config:?} {config:#?}"));
     let client = generated_sdk::bssopenapi::Client::new(config.clone());
     assert_clean("Client", &format!("{client:?}"));
-    let runtime_client = generated_sdk::runtime::Client::new(config.clone());
-    assert_clean("runtime::Client", &format!("{runtime_client:?}"));
+    let runtime_client = generated_sdk::Caller::new(config.clone());
+    assert_clean("Caller", &format!("{runtime_client:?}"));
     let prepared = prepare(&example(), &config).unwrap();
     assert_clean("PreparedRequest", &format!("{prepared:?}"));
 

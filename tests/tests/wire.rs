@@ -229,3 +229,42 @@ fn per_region_products_need_a_region_or_an_endpoint() {
     let http = generated_sdk::runtime::to_http_request(&bss, &no_region).unwrap();
     assert_eq!(http.uri().host(), Some("business.aliyuncs.com"));
 }
+
+#[test]
+fn a_global_products_site_is_a_config_choice() {
+    let bss = generated_sdk::bssopenapi::CreateInstanceRequest::builder()
+        .product_code("rds")
+        .subscription_type(generated_sdk::bssopenapi::create_instance::SubscriptionType::PayAsYouGo)
+        .build()
+        .unwrap();
+    let roles = generated_sdk::ram::ListRolesRequest::builder()
+        .build()
+        .unwrap();
+    let at = |site: &str| {
+        Config::builder()
+            .credentials(Credentials::new("id", "secret", None))
+            .site(site)
+            .build()
+            .unwrap()
+    };
+    let host = |request: &http::Request<Vec<u8>>| request.uri().host().unwrap().to_owned();
+    let international = at("international");
+    assert_eq!(
+        host(&generated_sdk::to_http_request(&bss, &international).unwrap()),
+        "business.ap-southeast-1.aliyuncs.com"
+    );
+    assert_eq!(
+        host(&generated_sdk::to_http_request(&bss, &at("china")).unwrap()),
+        "business.aliyuncs.com"
+    );
+    // RAM has one host for every site.
+    assert_eq!(
+        host(&generated_sdk::to_http_request(&roles, &international).unwrap()),
+        "ram.aliyuncs.com"
+    );
+    let err = generated_sdk::to_http_request(&bss, &at("mars")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "CreateInstance is served at the sites china, international, not \"mars\""
+    );
+}

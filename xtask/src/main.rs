@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use argh::FromArgs;
 use xtask::{XtaskError, workspace_root};
 
 // Code generation allocates many small token trees; mimalloc makes `codegen` about 30%
@@ -16,83 +17,157 @@ use xtask::{XtaskError, workspace_root};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
-       cargo xtask synth --ops N --out DIR
-       cargo xtask bench-compile [--ops N[,N...]]
-       cargo xtask diff [OLD] [NEW] [--format text|markdown]
-       cargo xtask import PAGE.txt [--spec specs/<module>/<Operation>.json]
+/// The workspace's automation: generate the SDK from specs/, import reference pages, compare
+/// API versions, and measure.
+#[derive(FromArgs)]
+struct Args {
+    #[argh(subcommand)]
+    command: Command,
+}
 
-  codegen          load and validate specs/, then write every generated file that changed
-  codegen --check  write nothing; exit 1 listing every stale or missing file
-  --root DIR       work in DIR (holding specs/) instead of this workspace
-  synth            write a deterministic synthetic catalogue of N operation specs to DIR
-  bench-compile    build synthetic catalogues (default 10,100,1000 operations) in scratch
-                   crates and report check/build times and generated size per operation,
-                   then the build time of generated-sdk with one product vs all
-  import           read an API reference page into a spec: printed, or, with --spec,
-                   merged into that spec (what the page cannot state is kept) and written
-                   back; what cannot be read or placed is reported with its page line;
-                   exit 2 when nothing usable is found
-  diff             the API changes between two spec trees (a folder or a git revision
-                   each; default HEAD against the working tree's specs/), classified as
-                   breaking, additive or documentation-only, with the semver bump they imply";
+#[derive(FromArgs)]
+#[argh(subcommand)]
+enum Command {
+    Codegen(CodegenArgs),
+    Import(ImportArgs),
+    Diff(DiffArgs),
+    Synth(SynthArgs),
+    BenchCompile(BenchCompileArgs),
+}
+
+/// Load and validate specs/, then write every generated file that changed and remove those no
+/// spec produces any more.
+#[derive(FromArgs)]
+#[argh(subcommand, name = "codegen")]
+struct CodegenArgs {
+    /// write nothing; exit 1 listing every stale, missing or extra file with a diff
+    #[argh(switch)]
+    check: bool,
+    /// work in this folder (holding specs/) instead of this workspace
+    #[argh(option)]
+    root: Option<PathBuf>,
+}
+
+/// Read an API reference page (copied as text) into a spec: printed, or merged into the spec
+/// given (what a page cannot state is kept) and written back. What cannot be read or placed is
+/// reported with its page line; exits 2 when the text holds nothing usable.
+#[derive(FromArgs)]
+#[argh(subcommand, name = "import")]
+struct ImportArgs {
+    /// the page, as text
+    #[argh(positional)]
+    page: PathBuf,
+    /// the spec to merge into and rewrite (specs/<module>/<Operation>.json)
+    #[argh(option)]
+    spec: Option<PathBuf>,
+}
+
+/// The API changes between two spec trees (a folder or a git revision each; default HEAD
+/// against the working tree's specs/), classified as breaking, additive or documentation-only
+/// for SDK users, with the version bump they imply.
+#[derive(FromArgs)]
+#[argh(subcommand, name = "diff")]
+struct DiffArgs {
+    /// the old tree, then the new one (default: HEAD, then the working tree's specs/)
+    #[argh(positional)]
+    trees: Vec<String>,
+    /// text (default) or markdown
+    #[argh(option, default = "Format::Text", from_str_fn(format))]
+    format: Format,
+    /// work in this folder (holding specs/) instead of this workspace
+    #[argh(option)]
+    root: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy)]
+enum Format {
+    Text,
+    Markdown,
+}
+
+fn format(value: &str) -> Result<Format, String> {
+    match value {
+        "text" => Ok(Format::Text),
+        "markdown" => Ok(Format::Markdown),
+        other => Err(format!("unknown format {other:?}: text or markdown")),
+    }
+}
+
+/// Write a deterministic synthetic catalogue of operation specs to a folder.
+#[derive(FromArgs)]
+#[argh(subcommand, name = "synth")]
+struct SynthArgs {
+    /// how many operations
+    #[argh(option)]
+    ops: usize,
+    /// the folder to write <module>/<Operation>.json files into
+    #[argh(option)]
+    out: PathBuf,
+}
+
+/// Build synthetic catalogues in scratch crates and report check and build times and generated
+/// size per operation, then the build time of generated-sdk with one product and with all.
+#[derive(FromArgs)]
+#[argh(subcommand, name = "bench-compile")]
+struct BenchCompileArgs {
+    /// catalogue sizes, comma-separated (default 10,100,1000)
+    #[argh(option, default = "Sizes(vec![10, 100, 1000])", from_str_fn(sizes))]
+    ops: Sizes,
+    /// work in this folder instead of this workspace
+    #[argh(option)]
+    root: Option<PathBuf>,
+}
+
+/// Catalogue sizes.
+struct Sizes(Vec<usize>);
+
+fn sizes(value: &str) -> Result<Sizes, String> {
+    let sizes: Result<Vec<usize>, _> = value.split(',').map(str::parse).collect();
+    match sizes {
+        Ok(sizes) if !sizes.is_empty() => Ok(Sizes(sizes)),
+        _ => Err(format!(
+            "{value:?} is not a list of sizes such as 10,100,1000"
+        )),
+    }
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut root = workspace_root();
-    if let Some(i) = args.iter().position(|a| *a == "--root") {
-        match args.get(i + 1) {
-            Some(dir) => root = PathBuf::from(dir),
-            None => {
-                eprintln!("{USAGE}");
-                return ExitCode::from(2);
-            }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let args = match Args::from_args(&["cargo xtask"], &args) {
+        Ok(args) => args,
+        Err(early) => {
+            // `--help` is an answer; anything else is a usage error.
+            return if early.status.is_ok() {
+                println!("{}", early.output);
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("{}", early.output.trim_end());
+                eprintln!(
+                    "(`cargo xtask --help` lists the commands, `cargo xtask <command> --help` explains one)"
+                );
+                ExitCode::from(2)
+            };
         }
-        args.drain(i..=i + 1);
-    }
-    let result = match args.as_slice() {
-        ["codegen"] => codegen(&root, false),
-        ["codegen", "--check"] => codegen(&root, true),
-        ["synth", "--ops", n, "--out", out] | ["synth", "--out", out, "--ops", n] => {
-            match n.parse() {
-                Ok(n) => synth(n, Path::new(out)),
-                Err(_) => {
-                    eprintln!("{USAGE}");
-                    return ExitCode::from(2);
-                }
-            }
-        }
-        ["diff", rest @ ..] => match diff_args(rest) {
-            Some((old, new, markdown)) => diff(&root, old, new, markdown),
-            None => {
-                eprintln!("{USAGE}");
+    };
+    let root = |dir: Option<PathBuf>| dir.unwrap_or_else(workspace_root);
+    let result = match args.command {
+        Command::Codegen(a) => codegen(&root(a.root), a.check),
+        Command::Synth(a) => synth(a.ops, &a.out),
+        Command::Diff(a) => match a.trees.as_slice() {
+            [] | [_] | [_, _] => diff(
+                &root(a.root),
+                a.trees.first().map(String::as_str),
+                a.trees.get(1).map(String::as_str),
+                matches!(a.format, Format::Markdown),
+            ),
+            _ => {
+                eprintln!("cargo xtask diff takes at most two trees (old, new)");
                 return ExitCode::from(2);
             }
         },
-        ["import", page] => return import(Path::new(page), None),
-        ["import", page, "--spec", spec] | ["import", "--spec", spec, page] => {
-            return import(Path::new(page), Some(Path::new(spec)));
-        }
-        ["bench-compile"] => bench_compile(&root, &[10, 100, 1000]),
-        ["bench-compile", "--ops", list] => {
-            let sizes: Result<Vec<usize>, _> = list.split(',').map(str::parse).collect();
-            match sizes {
-                Ok(sizes) if !sizes.is_empty() => bench_compile(&root, &sizes),
-                _ => {
-                    eprintln!("{USAGE}");
-                    return ExitCode::from(2);
-                }
-            }
-        }
-        ["-h" | "--help" | "help"] => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        _ => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
+        Command::Import(a) => return import(&a.page, a.spec.as_deref()),
+        Command::BenchCompile(a) => bench_compile(&root(a.root), &a.ops.0),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -261,36 +336,6 @@ fn bench_compile(root: &Path, sizes: &[usize]) -> Result<(), XtaskError> {
         println!("| {label} | {secs:.2} |");
     }
     Ok(())
-}
-
-/// `[OLD] [NEW] [--format text|markdown]`.
-fn diff_args<'a>(args: &[&'a str]) -> Option<(Option<&'a str>, Option<&'a str>, bool)> {
-    let mut markdown = false;
-    let mut positional = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        match args[i] {
-            "--format" => {
-                markdown = match args.get(i + 1) {
-                    Some(&"markdown") => true,
-                    Some(&"text") => false,
-                    _ => return None,
-                };
-                i += 2;
-            }
-            flag if flag.starts_with("--") => return None,
-            value => {
-                positional.push(value);
-                i += 1;
-            }
-        }
-    }
-    match positional.as_slice() {
-        [] => Some((None, None, markdown)),
-        [old] => Some((Some(old), None, markdown)),
-        [old, new] => Some((Some(old), Some(new), markdown)),
-        _ => None,
-    }
 }
 
 /// A spec tree: a folder holding `<module>/<Operation>.json`, or a git revision.

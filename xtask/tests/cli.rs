@@ -59,7 +59,19 @@ fn bad_specs_exit_non_zero_listing_every_problem_without_a_panic() {
 fn unknown_arguments_print_usage() {
     let out = xtask(&["codegen", "--frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("usage: cargo xtask codegen"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Unrecognized argument: --frobnicate"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("cargo xtask <command> --help"), "{stderr}");
+
+    // Each command explains itself.
+    let out = xtask(&["diff", "--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("Usage: cargo xtask diff"), "{help}");
+    assert!(help.contains("--format"), "{help}");
 }
 
 /// A workspace-shaped folder holding the base fixture as its only spec.

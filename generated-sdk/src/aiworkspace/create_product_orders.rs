@@ -141,7 +141,9 @@ pub struct CreateProductOrdersResponse {
     pub product_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// What the runtime needs to know to call this operation: endpoint, style, where each
-/// parameter travels, the error-code table and the page's example response.
+/// parameter travels, the error-code table and the page's example response. Also
+/// `<Request as Operation>::SPEC`.
+#[doc(hidden)]
 pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSpec {
     product: "AIWorkSpace",
     action: "CreateProductOrders",
@@ -418,7 +420,7 @@ pub enum ProductCode {
     /// Wire value: `OSS_share`.
     OssShare,
     /// A value the reference page does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(crate::runtime::UnknownValue),
 }
 crate::runtime::string_enum_impls!(
     ProductCode { DataWorksShare = "DataWorks_share", MaxComputeShare =
@@ -433,7 +435,7 @@ pub enum ChargeType {
     /// Wire value: `POSTPAY`.
     Postpay,
     /// A value the reference page does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(crate::runtime::UnknownValue),
 }
 crate::runtime::string_enum_impls!(ChargeType { Postpay = "POSTPAY" });
 /// The order type. Currently, only BUY is supported.
@@ -445,7 +447,7 @@ pub enum OrderType {
     /// Wire value: `BUY`.
     Buy,
     /// A value the reference page does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(crate::runtime::UnknownValue),
 }
 crate::runtime::string_enum_impls!(OrderType { Buy = "BUY" });
 /// The billing cycle. The following values are supported:
@@ -461,7 +463,7 @@ pub enum PricingCycle {
     /// Wire value: `Hour`.
     Hour,
     /// A value the reference page does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(crate::runtime::UnknownValue),
 }
 crate::runtime::string_enum_impls!(PricingCycle { Month = "Month", Hour = "Hour" });
 const TABLE: [crate::runtime::ErrorCodeInfo; 0usize] = [];
@@ -474,7 +476,7 @@ pub const ERROR_CODES: &[crate::runtime::ErrorCodeInfo] = &TABLE;
 #[non_exhaustive]
 pub enum ErrorCode {
     /// A code the page does not document, kept as received.
-    Unknown(::std::string::String),
+    Unknown(crate::runtime::UnknownValue),
 }
 crate::runtime::error_code_impls!(ErrorCode, OPERATION {});
 /// The RAM authorization this operation needs, as the page's table states it (`pai:CreateOrder`, ...).

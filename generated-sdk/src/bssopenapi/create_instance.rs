@@ -300,7 +300,9 @@ pub struct CreateInstanceResponse {
     pub data: ::std::option::Option<Data>,
 }
 /// What the runtime needs to know to call this operation: endpoint, style, where each
-/// parameter travels, the error-code table and the page's example response.
+/// parameter travels, the error-code table and the page's example response. Also
+/// `<Request as Operation>::SPEC`.
+#[doc(hidden)]
 pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSpec {
     product: "BssOpenApi",
     action: "CreateInstance",
@@ -433,7 +435,7 @@ pub enum SubscriptionType {
     /// Wire value: `PayAsYouGo`.
     PayAsYouGo,
     /// A value the reference page does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(crate::runtime::UnknownValue),
 }
 crate::runtime::string_enum_impls!(
     SubscriptionType { Subscription = "Subscription", PayAsYouGo = "PayAsYouGo" }
@@ -451,7 +453,7 @@ pub enum RenewalStatus {
     /// Wire value: `ManualRenewal`.
     ManualRenewal,
     /// A value the reference page does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(crate::runtime::UnknownValue),
 }
 crate::runtime::string_enum_impls!(
     RenewalStatus { AutoRenewal = "AutoRenewal", ManualRenewal = "ManualRenewal" }
@@ -475,7 +477,7 @@ pub enum PricingCycle {
     /// Wire value: `3`.
     Day,
     /// A value the reference page does not list, kept as received.
-    Unknown(i64),
+    Unknown(crate::runtime::UnknownNumber),
 }
 crate::runtime::int_enum_impls!(PricingCycle { Year = 1, Month = 2, Day = 3 });
 const TABLE: [crate::runtime::ErrorCodeInfo; 6usize] = [
@@ -543,7 +545,7 @@ pub enum ErrorCode {
     /// `InternalError` (HTTP 500): The request processing has failed due to some unknown error.
     InternalError,
     /// A code the page does not document, kept as received.
-    Unknown(::std::string::String),
+    Unknown(crate::runtime::UnknownValue),
 }
 crate::runtime::error_code_impls!(
     ErrorCode, OPERATION { InsufficientAvailableQuota = "INSUFFICIENT.AVAILABLE.QUOTA",

@@ -121,7 +121,9 @@ pub struct CreateIpcOrderResponse {
     pub purchase_status: ::std::option::Option<::std::string::String>,
 }
 /// What the runtime needs to know to call this operation: endpoint, style, where each
-/// parameter travels, the error-code table and the page's example response.
+/// parameter travels, the error-code table and the page's example response. Also
+/// `<Request as Operation>::SPEC`.
+#[doc(hidden)]
 pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSpec {
     product: "ICE",
     action: "CreateIpcOrder",
@@ -175,7 +177,7 @@ pub enum Capability {
     /// Wire value: `understand-reid-search`.
     UnderstandReidSearch,
     /// A value the reference page does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(crate::runtime::UnknownValue),
 }
 crate::runtime::string_enum_impls!(
     Capability { Understand = "understand", UnderstandReid = "understand-reid", Search =
@@ -199,7 +201,7 @@ pub enum Period {
     /// Wire value: `year`.
     Year,
     /// A value the reference page does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(crate::runtime::UnknownValue),
 }
 crate::runtime::string_enum_impls!(
     Period { Month = "month", Quarter = "quarter", Year = "year" }
@@ -214,7 +216,7 @@ pub const ERROR_CODES: &[crate::runtime::ErrorCodeInfo] = &TABLE;
 #[non_exhaustive]
 pub enum ErrorCode {
     /// A code the page does not document, kept as received.
-    Unknown(::std::string::String),
+    Unknown(crate::runtime::UnknownValue),
 }
 crate::runtime::error_code_impls!(ErrorCode, OPERATION {});
 /// The RAM authorization this operation needs, as the page's table states it (`ice:CreateIpcOrder`, ...).

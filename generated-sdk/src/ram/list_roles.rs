@@ -131,7 +131,9 @@ pub struct ListRolesResponse {
     pub marker: ::std::option::Option<::std::string::String>,
 }
 /// What the runtime needs to know to call this operation: endpoint, style, where each
-/// parameter travels, the error-code table and the page's example response.
+/// parameter travels, the error-code table and the page's example response. Also
+/// `<Request as Operation>::SPEC`.
+#[doc(hidden)]
 pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSpec {
     product: "Ram",
     action: "ListRoles",
@@ -322,7 +324,7 @@ pub const ERROR_CODES: &[crate::runtime::ErrorCodeInfo] = &TABLE;
 #[non_exhaustive]
 pub enum ErrorCode {
     /// A code the page does not document, kept as received.
-    Unknown(::std::string::String),
+    Unknown(crate::runtime::UnknownValue),
 }
 crate::runtime::error_code_impls!(ErrorCode, OPERATION {});
 /// The RAM authorization this operation needs, as the page's table states it (`ram:ListRoles`, ...).

@@ -13,15 +13,16 @@ use super::retry::retry_reason;
 use super::signing::SigningParams;
 use super::wire::PreparedRequest;
 
-/// Sends requests of any operation. Each product module has a `Client` with one method per
-/// operation built on this one.
+/// Calls any operation: `Caller::new(config).call(request)` takes every generated request
+/// type. Each product module's `Client` wraps one and adds a method per operation; use a
+/// `Caller` for code that is generic over operations.
 #[derive(Debug, Clone)]
-pub struct Client {
+pub struct Caller {
     config: Config,
 }
 
-impl Client {
-    /// A client for `config`.
+impl Caller {
+    /// A caller for `config`.
     pub fn new(config: Config) -> Self {
         Self { config }
     }

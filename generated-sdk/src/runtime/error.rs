@@ -70,7 +70,7 @@ impl Error {
     /// Whether the failure is transient, so that trying again later may succeed: throttling
     /// (HTTP 429 or a `Throttling*` code), a 500, 502, 503 or 504 reply, a failed connection, a
     /// timeout or a broken exchange. Whether the client does repeat it also depends on the
-    /// operation (see [`Client::call`](super::Client::call)).
+    /// operation (see [`Caller::call`](super::Caller::call)).
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Transport(e) => matches!(

@@ -61,13 +61,13 @@ pub fn from_http_response<R: Operation>(
 pub const MAX_URI_LEN: usize = u16::MAX as usize - 1;
 
 fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), SigningError> {
-    let invalid = |reason: String| SigningError::InvalidHeader {
+    let invalid = |source: Box<dyn std::error::Error + Send + Sync>| SigningError::InvalidHeader {
         name: name.to_owned(),
-        reason,
+        source,
     };
     let name_ok =
-        HeaderName::try_from(name.to_ascii_lowercase()).map_err(|e| invalid(e.to_string()))?;
-    let value_ok = HeaderValue::from_str(value).map_err(|e| invalid(e.to_string()))?;
+        HeaderName::try_from(name.to_ascii_lowercase()).map_err(|e| invalid(Box::new(e)))?;
+    let value_ok = HeaderValue::from_str(value).map_err(|e| invalid(Box::new(e)))?;
     Ok((name_ok, value_ok))
 }
 
@@ -89,6 +89,7 @@ impl PreparedRequest {
                     "the request URI would be {} bytes; at most {MAX_URI_LEN} fit in a URI",
                     uri.len()
                 ),
+                source: None,
             }
             .into());
         }
@@ -106,13 +107,9 @@ impl PreparedRequest {
             let (name, value) = header(name, value)?;
             builder = builder.header(name, value);
         }
-        builder.body(self.body.clone()).map_err(|e| {
-            SigningError::InvalidHeader {
-                name: "(request)".to_owned(),
-                reason: e.to_string(),
-            }
-            .into()
-        })
+        builder
+            .body(self.body.clone())
+            .map_err(|e| SigningError::InvalidRequest(e).into())
     }
 
     /// The signed HTTP request for `config`'s endpoint and credentials.
@@ -132,7 +129,9 @@ impl PreparedRequest {
         params: &SigningParams,
     ) -> Result<(http::Request<Vec<u8>>, Signature), Error> {
         let mut request = self.to_unsigned(config)?;
-        let signature = signing::sign(&mut request, &config.credentials, params)?;
+        // The query was encoded canonically by this crate: the signer takes it as it is.
+        let signature =
+            signing::sign_with_query(&mut request, Some(&self.query), &config.credentials, params)?;
         Ok((request, signature))
     }
 }

@@ -6,7 +6,7 @@
     reason = "a feature set without some kind of enum leaves its macro unused"
 )]
 
-/// For an enum of documented string values (`Variant = "wire"`) plus `Unknown(String)`:
+/// For an enum of documented string values (`Variant = "wire"`) plus `Unknown(UnknownValue)`:
 /// `as_str()`, the private `from_wire(&str)`, `WireEnum`, `FromStr` (strict: only documented
 /// values), `Display`, and serde as the wire string.
 macro_rules! string_enum_impls {
@@ -16,14 +16,14 @@ macro_rules! string_enum_impls {
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $value,)+
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) => value.as_str(),
                 }
             }
 
             fn from_wire(value: &str) -> Self {
                 match value {
                     $($value => Self::$variant,)+
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                    other => Self::Unknown($crate::runtime::UnknownValue::new(other)),
                 }
             }
         }
@@ -75,7 +75,7 @@ macro_rules! string_enum_impls {
     };
 }
 
-/// The same for an enum of documented integers (`Variant = 1`) plus `Unknown(i64)`: `value()`
+/// The same for an enum of documented integers (`Variant = 1`) plus `Unknown(UnknownNumber)`: `value()`
 /// and `from_wire(i64)`, serde as a number.
 macro_rules! int_enum_impls {
     ($name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
@@ -84,14 +84,14 @@ macro_rules! int_enum_impls {
             pub fn value(&self) -> i64 {
                 match self {
                     $(Self::$variant => $value,)+
-                    Self::Unknown(value) => *value,
+                    Self::Unknown(value) => value.get(),
                 }
             }
 
             fn from_wire(value: i64) -> Self {
                 match value {
                     $($value => Self::$variant,)+
-                    other => Self::Unknown(other),
+                    other => Self::Unknown($crate::runtime::UnknownNumber::new(other)),
                 }
             }
         }
@@ -149,13 +149,13 @@ macro_rules! error_code_impls {
         impl $name {
             /// The error code for a `Code` received from the service.
             pub fn from_code(code: &str) -> Self {
-                Self::Unknown(::std::borrow::ToOwned::to_owned(code))
+                Self::Unknown($crate::runtime::UnknownValue::new(code))
             }
 
             /// The code as the service sends it.
             pub fn code(&self) -> &str {
                 let Self::Unknown(code) = self;
-                code
+                code.as_str()
             }
         }
 
@@ -167,7 +167,7 @@ macro_rules! error_code_impls {
             pub fn from_code(code: &str) -> Self {
                 match code {
                     $($code => Self::$variant,)+
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                    other => Self::Unknown($crate::runtime::UnknownValue::new(other)),
                 }
             }
 
@@ -175,7 +175,7 @@ macro_rules! error_code_impls {
             pub fn code(&self) -> &str {
                 match self {
                     $(Self::$variant => $code,)+
-                    Self::Unknown(code) => code,
+                    Self::Unknown(code) => code.as_str(),
                 }
             }
         }
@@ -244,14 +244,14 @@ macro_rules! product_client {
         )]
         #[derive(Debug, Clone)]
         pub struct Client {
-            inner: $crate::runtime::Client,
+            inner: $crate::runtime::Caller,
         }
 
         impl Client {
             /// A client for `config`.
             pub fn new(config: $crate::Config) -> Self {
                 Self {
-                    inner: $crate::runtime::Client::new(config),
+                    inner: $crate::runtime::Caller::new(config),
                 }
             }
         }

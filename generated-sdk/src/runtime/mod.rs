@@ -2,6 +2,9 @@
 //! ([`OperationSpec`]), validation plumbing, enum support, the wire encoding, the V3
 //! signature, credentials, configuration, errors and the async client. Behaviour shared by
 //! every operation lives here once, so generated code holds only what differs.
+//!
+//! This module is plumbing and hidden from the docs: everything a user names is re-exported at
+//! the crate root, and documented there. Its paths keep working.
 
 #[cfg(feature = "client")]
 mod client;
@@ -23,7 +26,7 @@ mod validation;
 mod wire;
 
 #[cfg(feature = "client")]
-pub use client::Client;
+pub use client::Caller;
 pub use config::{
     Config, ConfigBuilder, ConfigError, ENV_REGION_ID, Limits, RETRY_COST, RetryConfig,
     TIMEOUT_RETRY_COST, Timeouts,
@@ -31,7 +34,7 @@ pub use config::{
 pub use credentials::{
     Credentials, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, InvalidCredentials,
 };
-pub use enums::{UnknownEnumValue, WireEnum};
+pub use enums::{UnknownEnumValue, UnknownNumber, UnknownValue, WireEnum};
 pub use error::{
     DecodeError, Error, RedirectError, ServiceError, TransportError, TransportErrorKind,
     parse_reply, parse_response,

@@ -57,7 +57,7 @@ pub enum EndpointRule {
         /// The host template (`ice.{region}.aliyuncs.com`).
         host: &'static str,
     },
-    /// A fixed host per site, whatever the region; the first site is the default.
+    /// A fixed host per site, whatever the region; the first site is used when the configuration names none ([`ConfigBuilder::site`](super::ConfigBuilder::site)).
     Global {
         /// The sites and their hosts.
         hosts: &'static [SiteHost],

@@ -80,17 +80,21 @@ pub fn redacted_canonical_request(canonical_request: &str) -> String {
 }
 
 /// Why a request could not be signed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SigningError {
-    /// A header value holds bytes a header cannot carry.
-    #[error("header {name} cannot carry its value: {reason}")]
+    /// A header's name or value holds bytes a header cannot carry.
+    #[error("header {name} cannot carry its value: {source}")]
     InvalidHeader {
         /// The header's name.
         name: String,
-        /// What is wrong.
-        reason: String,
+        /// What `http` refused.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// The parts do not make an HTTP request.
+    #[error("the request cannot be built: {0}")]
+    InvalidRequest(#[source] http::Error),
     /// The request's URI names no host.
     #[error("the request URI {0} has no host")]
     NoHost(String),
@@ -99,37 +103,11 @@ pub enum SigningError {
     InvalidCredentials(#[from] InvalidCredentials),
 }
 
-/// Formats `time` as `x-acs-date` wants it: UTC `YYYY-MM-DDTHH:MM:SSZ`. Times before 1970 are
-/// clamped to the epoch.
+/// Formats `time` as `x-acs-date` wants it: UTC `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339 to the
+/// second). Times before 1970 are clamped to the epoch, times after 9999 to its last second.
 pub fn format_date(time: SystemTime) -> String {
-    let secs = time
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-/// The proleptic Gregorian date `days` days after 1970-01-01 (the era-based conversion:
-/// 400-year eras of 146,097 days, years starting in March so leap days fall last).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let day_of_era = z % 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = year_of_era + era * 400 + u64::from(month <= 2);
-    (year, month, day)
+    let last = UNIX_EPOCH + std::time::Duration::from_secs(253_402_300_799);
+    humantime::format_rfc3339_seconds(time.clamp(UNIX_EPOCH, last)).to_string()
 }
 
 /// Lower-case hex of a 32-byte digest.
@@ -177,21 +155,7 @@ pub fn canonical_query_of(raw: Option<&str>) -> String {
 }
 
 /// The canonical request of `parts` over the headers named in `signed` (lower case, sorted),
-/// with the body's hex SHA-256.
-pub fn canonical_request(
-    parts: &http::request::Parts,
-    signed: &[String],
-    payload_hash: &str,
-) -> String {
-    canonical_request_with_query(
-        parts,
-        &canonical_query_of(parts.uri.query()),
-        signed,
-        payload_hash,
-    )
-}
-
-/// As [`canonical_request`], with the canonical query already known.
+/// with its canonical query and the body's hex SHA-256.
 fn canonical_request_with_query(
     parts: &http::request::Parts,
     query: &str,
@@ -261,7 +225,7 @@ fn compute_with_query(
 fn header_value(name: &str, value: &str) -> Result<HeaderValue, SigningError> {
     HeaderValue::from_str(value).map_err(|e| SigningError::InvalidHeader {
         name: name.to_owned(),
-        reason: e.to_string(),
+        source: Box::new(e),
     })
 }
 
@@ -426,6 +390,15 @@ mod tests {
         assert_eq!(format_date(at(951_782_400)), "2000-02-29T00:00:00Z");
         assert_eq!(format_date(at(4_107_542_399)), "2100-02-28T23:59:59Z");
         assert_eq!(format_date(at(1_735_689_599)), "2024-12-31T23:59:59Z");
+        assert_eq!(
+            format_date(UNIX_EPOCH - Duration::from_secs(5)),
+            "1970-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            format_date(at(300_000_000_000)),
+            "9999-12-31T23:59:59Z",
+            "clamped"
+        );
     }
 
     #[test]

@@ -166,6 +166,7 @@ impl ValidationErrors {
 }
 
 /// A request-side type whose rules can be checked.
+#[doc(hidden)]
 pub trait Validate {
     /// States this value's rules on `v`; paths are relative to where `v` stands.
     fn validate_into(&self, v: &mut Validator);
@@ -173,6 +174,7 @@ pub trait Validate {
 
 /// Collects violations while generated code states an operation's rules.
 #[derive(Debug, Default)]
+#[doc(hidden)]
 pub struct Validator {
     prefix: String,
     violations: Vec<Violation>,

@@ -152,7 +152,7 @@ pub(crate) fn canonical_query(pairs: impl Iterator<Item = (String, String)>) -> 
 }
 
 /// Why a request could not be encoded.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 #[error("{action}: cannot encode parameter {param}: {reason}")]
 pub struct EncodeError {
     /// The operation.
@@ -161,6 +161,9 @@ pub struct EncodeError {
     pub param: String,
     /// What went wrong.
     pub reason: String,
+    /// The underlying error, where there is one (serialization).
+    #[source]
+    pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
 /// Places every set parameter of `request` where its operation says it travels.
@@ -170,6 +173,7 @@ pub fn encode<R: Operation>(request: &R) -> Result<WireParts, EncodeError> {
         action: spec.action,
         param: param.to_owned(),
         reason,
+        source: None,
     };
     let fields = match serde_json::to_value(request) {
         Ok(Value::Object(fields)) => fields,
@@ -179,7 +183,12 @@ pub fn encode<R: Operation>(request: &R) -> Result<WireParts, EncodeError> {
                 format!("serialized as {other}, not an object"),
             ));
         }
-        Err(e) => return Err(fail("(request)", e.to_string())),
+        Err(e) => {
+            return Err(EncodeError {
+                source: Some(Box::new(e)),
+                ..fail("(request)", "the request does not serialize".to_owned())
+            });
+        }
     };
     let mut parts = WireParts {
         path: spec.path.to_owned(),

@@ -117,7 +117,9 @@ pub struct OpenVpcIpamServiceResponse {
     pub message: ::std::option::Option<::std::string::String>,
 }
 /// What the runtime needs to know to call this operation: endpoint, style, where each
-/// parameter travels, the error-code table and the page's example response.
+/// parameter travels, the error-code table and the page's example response. Also
+/// `<Request as Operation>::SPEC`.
+#[doc(hidden)]
 pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSpec {
     product: "VpcIpam",
     action: "OpenVpcIpamService",
@@ -226,7 +228,7 @@ pub enum ErrorCode {
     /// The account balance of this user is insufficient to place the order.
     OperationFailedAccountBalanceInsufficient,
     /// A code the page does not document, kept as received.
-    Unknown(::std::string::String),
+    Unknown(crate::runtime::UnknownValue),
 }
 crate::runtime::error_code_impls!(
     ErrorCode, OPERATION { OperationFailedExceedPurchaseLimit =
