@@ -350,6 +350,41 @@ pub struct Field {
     pub constraints: Vec<Constraint>,
 }
 
+impl Field {
+    /// A field of type `ty` named `name` (`None` for an array's item), with nothing else set:
+    /// the start of a field built in code (synthetic and test specs), never a page's.
+    pub fn new(name: Option<&str>, ty: FieldType) -> Self {
+        Self {
+            name: name.map(str::to_owned),
+            rust_name: None,
+            ty,
+            required: None,
+            description: None,
+            example: None,
+            default: None,
+            location: None,
+            encoding: None,
+            idempotency_token: false,
+            enum_values: None,
+            enum_name: None,
+            type_name: None,
+            fields: None,
+            items: None,
+            constraints: Vec::new(),
+        }
+    }
+}
+
+impl Spec {
+    /// The spec as a file holds it: pretty JSON with a final newline.
+    pub fn to_file_text(&self) -> String {
+        // Every part of a spec is plain data with string keys, so this cannot fail.
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
 /// A type as reference pages state it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

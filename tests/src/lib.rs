@@ -46,126 +46,213 @@ pub fn fixtures() -> PathBuf {
 
 /// The torture specs built in code (their size makes them poor fixtures): deep nesting, an
 /// array of arrays, 1,000 enum values, 500 parameters, a 100 KB description, empty objects.
-/// Each is `(path under the specs folder, JSON text)`.
+/// Each is `(path under the specs folder, JSON text)`, built as typed `codegen::spec` values.
 pub fn shape_torture_specs() -> Vec<(String, String)> {
+    use codegen::spec::{
+        AccessLevel, Encoding, Endpoint, EnumValue, Field, FieldType, Http, Location, Method,
+        PageLayout, Product, RamAction, Request, ResourceType, Response, Source, Spec, Style,
+    };
     use serde_json::{Value, json};
 
-    let base = |op: &str, params: Value, response_fields: Value, example: Value| {
-        json!({
-            "product": {"code": "TortShape", "module": "tort_shape"},
-            "operation": op,
-            "api_version": "2024-01-01",
-            "style": "RPC",
-            "http": {"method": "POST", "path": "/"},
-            "endpoint": {"rule": "regional", "host": "shape.{region}.aliyuncs.com"},
-            "source": {"page": format!("torture-{op}.txt"), "layout": "pipe_table"},
-            "summary": format!("Torture case {op}."),
-            "authorization": [{
-                "action": format!("shape:{op}"), "access_level": "read",
-                "resource_types": [{"name": "All Resources", "required": true}],
-                "condition_keys": [], "dependent_actions": []
+    let base = |op: &str, params: Vec<Field>, response_fields: Vec<Field>, example: Value| Spec {
+        schema: None,
+        product: Product {
+            code: "TortShape".to_owned(),
+            name: None,
+            module: "tort_shape".to_owned(),
+        },
+        operation: op.to_owned(),
+        api_version: "2024-01-01".to_owned(),
+        style: Style::Rpc,
+        http: Http {
+            method: Method::Post,
+            path: "/".to_owned(),
+        },
+        endpoint: Endpoint::Regional {
+            host: "shape.{region}.aliyuncs.com".to_owned(),
+        },
+        source: Source {
+            page: format!("torture-{op}.txt"),
+            title: None,
+            last_updated: None,
+            layout: PageLayout::PipeTable,
+        },
+        summary: format!("Torture case {op}."),
+        description: None,
+        operation_type: None,
+        authorization: vec![RamAction {
+            action: format!("shape:{op}"),
+            access_level: AccessLevel::Read,
+            resource_types: vec![ResourceType {
+                name: "All Resources".to_owned(),
+                required: true,
+                arn: None,
             }],
-            "request": {"parameters": params, "constraints": []},
-            "response": {"fields": response_fields, "example": example},
-            "errors": [],
-            "notes": []
-        })
+            condition_keys: Vec::new(),
+            dependent_actions: Vec::new(),
+        }],
+        request: Request {
+            parameters: params,
+            constraints: Vec::new(),
+        },
+        response: Response {
+            description: None,
+            fields: response_fields,
+            example,
+        },
+        errors: Vec::new(),
+        change_history: Vec::new(),
+        notes: Vec::new(),
     };
-    let string = |name: &str| json!({"name": name, "type": "string", "description": format!("{name}."), "example": "x"});
+    let described = |name: Option<&str>, ty: FieldType, description: &str| Field {
+        description: Some(description.to_owned()),
+        ..Field::new(name, ty)
+    };
+    let string = |name: &str| Field {
+        example: Some(json!("x")),
+        ..described(Some(name), FieldType::String, &format!("{name}."))
+    };
+    // A top-level query parameter.
+    let param = |field: Field, required: bool| Field {
+        required: Some(required),
+        location: Some(Location::Query),
+        ..field
+    };
 
     // 12 levels of objects, request and response.
-    let mut request_obj = string("Leaf");
-    request_obj["required"] = json!(true);
+    let mut request_obj = Field {
+        required: Some(true),
+        ..string("Leaf")
+    };
     let mut response_obj = string("Leaf");
     let mut example = json!({"Leaf": "x"});
     for level in (1..=12).rev() {
-        request_obj = json!({
-            "name": format!("Level{level}"), "type": "object", "type_name": format!("RequestLevel{level}"),
-            "required": false, "description": format!("Level {level}."), "fields": [request_obj]
-        });
-        response_obj = json!({
-            "name": format!("Level{level}"), "type": "object", "type_name": format!("ResponseLevel{level}"),
-            "description": format!("Level {level}."), "fields": [response_obj]
-        });
-        example = json!({ format!("Level{level}"): example });
+        let name = format!("Level{level}");
+        let object = |side: &str, child: Field| Field {
+            type_name: Some(format!("{side}Level{level}")),
+            fields: Some(vec![child]),
+            ..described(Some(&name), FieldType::Object, &format!("Level {level}."))
+        };
+        request_obj = Field {
+            required: Some(false),
+            ..object("Request", request_obj)
+        };
+        response_obj = object("Response", response_obj);
+        example = json!({ name: example });
     }
-    request_obj["location"] = json!("query");
-    request_obj["required"] = json!(false);
-    request_obj["encoding"] = json!("flat");
     let deep = base(
         "DeepNesting",
-        json!([request_obj]),
-        json!([response_obj]),
+        vec![Field {
+            encoding: Some(Encoding::Flat),
+            ..param(request_obj, false)
+        }],
+        vec![response_obj],
         example,
     );
 
     let matrix = |name: &str| {
-        json!({
-            "name": name, "type": "array", "description": "Rows.",
-            "items": {"type": "array", "description": "A row.", "items": {"type": "integer", "description": "A cell.", "example": 1}}
-        })
+        let cell = Field {
+            example: Some(json!(1)),
+            ..described(None, FieldType::Integer, "A cell.")
+        };
+        let row = Field {
+            items: Some(Box::new(cell)),
+            ..described(None, FieldType::Array, "A row.")
+        };
+        Field {
+            items: Some(Box::new(row)),
+            ..described(Some(name), FieldType::Array, "Rows.")
+        }
     };
-    let mut matrix_param = matrix("Matrix");
-    matrix_param["location"] = json!("query");
-    matrix_param["required"] = json!(false);
-    matrix_param["encoding"] = json!("flat");
     let arrays = base(
         "ArrayOfArrays",
-        json!([matrix_param]),
-        json!([matrix("Matrix")]),
+        vec![Field {
+            encoding: Some(Encoding::Flat),
+            ..param(matrix("Matrix"), false)
+        }],
+        vec![matrix("Matrix")],
         json!({"Matrix": [[1, 2], [3]]}),
     );
 
-    let values: Vec<Value> = (0..1000)
-        .map(|i| json!({"value": format!("value-{i}"), "description": format!("Value {i}.")}))
+    let values: Vec<EnumValue> = (0..1000)
+        .map(|i| EnumValue {
+            value: json!(format!("value-{i}")),
+            rust_name: None,
+            description: format!("Value {i}."),
+        })
         .collect();
+    let choice = Field {
+        example: Some(json!("value-999")),
+        enum_values: Some(values),
+        ..described(Some("Choice"), FieldType::String, "One of 1,000.")
+    };
     let many_enum = base(
         "ManyEnumValues",
-        json!([{"name": "Choice", "type": "string", "required": true, "location": "query",
-                "description": "One of 1,000.", "example": "value-999", "enum": values}]),
-        json!([string("Code")]),
+        vec![param(choice, true)],
+        vec![string("Code")],
         json!({"Code": "x"}),
     );
 
-    let params: Vec<Value> = (0..500)
-        .map(|i| match i % 4 {
-            0 => json!({"name": format!("Param{i}"), "type": "string", "required": i % 8 == 0, "location": "query", "description": "A string.", "example": "s"}),
-            1 => json!({"name": format!("Param{i}"), "type": "integer", "required": false, "location": "query", "description": "An integer.", "example": 1}),
-            2 => json!({"name": format!("Param{i}"), "type": "boolean", "required": false, "location": "query", "description": "A flag.", "example": true}),
-            _ => json!({"name": format!("Param{i}"), "type": "double", "required": false, "location": "query", "description": "A number.", "example": 1.5}),
+    let params: Vec<Field> = (0..500)
+        .map(|i| {
+            let name = format!("Param{i}");
+            let (ty, description, example) = match i % 4 {
+                0 => (FieldType::String, "A string.", json!("s")),
+                1 => (FieldType::Integer, "An integer.", json!(1)),
+                2 => (FieldType::Boolean, "A flag.", json!(true)),
+                _ => (FieldType::Double, "A number.", json!(1.5)),
+            };
+            let field = Field {
+                example: Some(example),
+                ..described(Some(&name), ty, description)
+            };
+            param(field, i % 8 == 0)
         })
         .collect();
     let many_params = base(
         "ManyParameters",
-        Value::Array(params),
-        json!([string("Code")]),
+        params,
+        vec![string("Code")],
         json!({"Code": "x"}),
     );
 
     let chunk = "A long description with */ and `ticks` and {braces} and </code> and [links]. ";
     let huge = chunk.repeat(100 * 1024 / chunk.len() + 1);
+    let text = Field {
+        example: Some(json!("x")),
+        ..described(Some("Text"), FieldType::String, &huge)
+    };
     let mut huge_spec = base(
         "HugeDescription",
-        json!([{"name": "Text", "type": "string", "required": false, "location": "query", "description": huge, "example": "x"}]),
-        json!([string("Code")]),
+        vec![param(text, false)],
+        vec![string("Code")],
         json!({"Code": "x"}),
     );
-    huge_spec["description"] = json!(huge);
+    huge_spec.description = Some(huge);
 
+    let empty_object = |name: &str, type_name: &str, description: &str| Field {
+        type_name: Some(type_name.to_owned()),
+        fields: Some(Vec::new()),
+        ..described(Some(name), FieldType::Object, description)
+    };
     let empty = base(
         "EmptyObject",
-        json!([{"name": "Nothing", "type": "object", "type_name": "NothingAtAll", "required": false,
-                "location": "query", "encoding": "flat", "description": "An empty object.", "fields": []}]),
-        json!([{"name": "Void", "type": "object", "type_name": "Void", "description": "Empty.", "fields": []}]),
+        vec![Field {
+            encoding: Some(Encoding::Flat),
+            ..param(
+                empty_object("Nothing", "NothingAtAll", "An empty object."),
+                false,
+            )
+        }],
+        vec![empty_object("Void", "Void", "Empty.")],
         json!({"Void": {}}),
     );
 
     [deep, arrays, many_enum, many_params, huge_spec, empty]
         .into_iter()
         .map(|spec| {
-            let op = spec["operation"].as_str().unwrap_or_default().to_owned();
-            let text = serde_json::to_string_pretty(&spec).unwrap_or_default();
-            (format!("tort_shape/{op}.json"), text)
+            let path = format!("tort_shape/{}.json", spec.operation);
+            (path, spec.to_file_text())
         })
         .collect()
 }

@@ -48,11 +48,11 @@ fn generated_file() {
 fn every_generated_file_snapshot_is_referenced() {
     let expected: BTreeSet<String> = snapshot_names()
         .values()
-        .map(|n| format!("generated__generated_file@{n}.snap"))
+        .map(|n| format!("suite__generated__generated_file@{n}.snap"))
         .collect();
     for entry in std::fs::read_dir(root().join("tests/tests/snapshots")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        if name.starts_with("generated__") && name.ends_with(".snap") {
+        if name.starts_with("suite__generated__") && name.ends_with(".snap") {
             assert!(
                 expected.contains(&name),
                 "snapshot {name} is not produced by any spec: delete it"

@@ -564,7 +564,7 @@ mod mock {
         let exe = std::env::current_exe().unwrap();
         let mut child = Command::new("sh")
             .arg("-c")
-            .arg(r#"ulimit -n 64 && exec "$0" --exact mock::mock_under_a_low_file_limit --ignored --nocapture --test-threads 1"#)
+            .arg(r#"ulimit -n 64 && exec "$0" --exact hostile::mock::mock_under_a_low_file_limit --ignored --nocapture --test-threads 1"#)
             .arg(&exe)
             .env("MOCK_FD_CHILD", "1")
             .stdin(Stdio::piped())

@@ -180,7 +180,7 @@ fn every_invalid_spec_snapshot_has_its_fixture() {
     for entry in std::fs::read_dir(root().join("tests/tests/snapshots")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         if let Some(case) = name
-            .strip_prefix("specs__invalid_spec@")
+            .strip_prefix("suite__specs__invalid_spec@")
             .and_then(|n| n.strip_suffix(".snap"))
         {
             assert!(

@@ -10,6 +10,11 @@
 //! 0 to 7 documented error codes.
 
 use codegen::SpecFile;
+use codegen::spec::{
+    AccessLevel, Condition, Constraint, Encoding, Endpoint, EnumValue, ErrorCode, Field, FieldType,
+    Http, Location, Method, PageLayout, Product, RamAction, Request, ResourceType, Response,
+    Source, Spec, Style,
+};
 use serde_json::{Value, json};
 
 /// Operations per synthetic product.
@@ -157,7 +162,7 @@ const DESCRIPTIONS: &[&str] = &[
 
 /// A field and, for the response side, an example value that fits it.
 struct Made {
-    field: Value,
+    field: Field,
     example: Value,
 }
 
@@ -197,30 +202,31 @@ impl OpBuilder<'_> {
     fn field(&mut self, name: &str, request: bool, depth: usize) -> Made {
         let roll = self.rng.below(20);
         let description = self.description();
+        let scalar = |ty: FieldType, example: Value| Made {
+            field: Field {
+                example: Some(example.clone()),
+                ..Field::new(Some(name), ty)
+            },
+            example,
+        };
         let mut made = match roll {
             0..=3 => {
                 let values = self.enum_values();
-                let meanings: Vec<Value> = values
+                let meanings = values
                     .iter()
-                    .map(|v| json!({"value": v, "description": format!("The {v} value.")}))
+                    .map(|v| EnumValue {
+                        value: json!(v),
+                        rust_name: None,
+                        description: format!("The {v} value."),
+                    })
                     .collect();
-                Made {
-                    field: json!({"type": "string", "example": values[0], "enum": meanings}),
-                    example: json!(values[0]),
-                }
+                let mut made = scalar(FieldType::String, json!(values[0]));
+                made.field.enum_values = Some(meanings);
+                made
             }
-            4..=6 => Made {
-                field: json!({"type": "integer", "example": 10}),
-                example: json!(10),
-            },
-            7 => Made {
-                field: json!({"type": "long", "example": 1_700_000_000_000_i64}),
-                example: json!(1_700_000_000_000_i64),
-            },
-            8..=9 => Made {
-                field: json!({"type": "boolean", "example": true}),
-                example: json!(true),
-            },
+            4..=6 => scalar(FieldType::Integer, json!(10)),
+            7 => scalar(FieldType::Long, json!(1_700_000_000_000_i64)),
+            8..=9 => scalar(FieldType::Boolean, json!(true)),
             10..=11 if depth < 2 => {
                 let count = 2 + self.rng.below(3);
                 let type_name = self.type_name(name);
@@ -232,30 +238,55 @@ impl OpBuilder<'_> {
                     fields.push(made.field);
                     example.insert(child, made.example);
                 }
+                let item = Field {
+                    type_name: Some(type_name),
+                    description: Some(description.clone()),
+                    fields: Some(fields),
+                    ..Field::new(None, FieldType::Object)
+                };
                 Made {
-                    field: json!({
-                        "type": "array",
-                        "items": {"type": "object", "type_name": type_name, "description": description, "fields": fields}
-                    }),
+                    field: Field {
+                        items: Some(Box::new(item)),
+                        ..Field::new(Some(name), FieldType::Array)
+                    },
                     example: json!([Value::Object(example)]),
                 }
             }
-            _ => Made {
-                field: json!({"type": "string", "example": "example-value"}),
-                example: json!("example-value"),
-            },
+            _ => scalar(FieldType::String, json!("example-value")),
         };
-        made.field["name"] = json!(name);
-        made.field["description"] = json!(description);
+        made.field.description = Some(description);
         if request {
-            made.field["required"] = json!(self.rng.chance(4));
+            made.field.required = Some(self.rng.chance(4));
         }
         made
     }
 }
 
+fn rule(kind: &str, field: &str) -> Constraint {
+    match kind {
+        "range" => Constraint::Range {
+            field: field.to_owned(),
+            min: Some(1.0),
+            max: Some(100.0),
+        },
+        "length" => Constraint::Length {
+            field: field.to_owned(),
+            min: None,
+            max: Some(128),
+        },
+        "item_count" => Constraint::ItemCount {
+            field: field.to_owned(),
+            min: Some(1),
+            max: Some(20),
+        },
+        _ => Constraint::Ascii {
+            field: field.to_owned(),
+        },
+    }
+}
+
 /// The spec of synthetic operation number `index`.
-fn operation(index: usize) -> (String, Value) {
+fn operation(index: usize) -> (String, Spec) {
     let mut rng = Rng(0x5EED ^ (index as u64).wrapping_mul(0x1000_0000_01B3));
     let product = index / OPS_PER_PRODUCT;
     let module = format!("synth{product:04}");
@@ -273,37 +304,31 @@ fn operation(index: usize) -> (String, Value) {
     let count = 3 + b.rng.below(10);
     let mut params = Vec::new();
     let mut constraints = Vec::new();
-    let mut enum_param: Option<(String, String)> = None;
+    let mut enum_param: Option<(String, Value)> = None;
     let mut optional_scalar: Option<String> = None;
     for _ in 0..count {
         let name = b.fresh_name();
-        let made = b.field(&name, true, 0);
-        let mut field = made.field;
-        match field["type"].as_str() {
-            Some("integer") if b.rng.chance(2) => {
-                constraints.push(json!({"kind": "range", "field": name, "min": 1, "max": 100}));
+        let mut field = b.field(&name, true, 0).field;
+        match field.ty {
+            FieldType::Integer if b.rng.chance(2) => constraints.push(rule("range", &name)),
+            FieldType::String if field.enum_values.is_none() && b.rng.chance(5) => {
+                constraints.push(rule("length", &name));
             }
-            Some("string") if field.get("enum").is_none() && b.rng.chance(5) => {
-                constraints.push(json!({"kind": "length", "field": name, "max": 128}));
-            }
-            Some("array") => {
-                constraints.push(json!({"kind": "item_count", "field": name, "min": 1, "max": 20}));
-            }
+            FieldType::Array => constraints.push(rule("item_count", &name)),
             _ => {}
         }
-        if let Some(first) = field.get("enum").and_then(|e| e[0]["value"].as_str()) {
-            if enum_param.is_none() && field["required"] == json!(false) {
-                enum_param = Some((name.clone(), first.to_owned()));
+        let optional = field.required == Some(false);
+        if let Some(first) = field.enum_values.as_ref().and_then(|e| e.first()) {
+            if enum_param.is_none() && optional {
+                enum_param = Some((name.clone(), first.value.clone()));
             }
-        } else if field["required"] == json!(false)
-            && matches!(field["type"].as_str(), Some("string" | "integer"))
-        {
+        } else if optional && matches!(field.ty, FieldType::String | FieldType::Integer) {
             optional_scalar = Some(name.clone());
         }
         if !roa {
-            field["location"] = json!("query");
-            if field["type"] == json!("array") {
-                field["encoding"] = json!("flat");
+            field.location = Some(Location::Query);
+            if field.ty == FieldType::Array {
+                field.encoding = Some(Encoding::Flat);
             }
         }
         params.push(field);
@@ -311,37 +336,58 @@ fn operation(index: usize) -> (String, Value) {
     if let (Some((enum_name, value)), Some(target)) = (enum_param, optional_scalar)
         && b.rng.chance(3)
     {
-        constraints.push(json!({
-            "kind": "required_if", "field": target, "when": {"field": enum_name, "equals": value}
-        }));
+        constraints.push(Constraint::RequiredIf {
+            field: target,
+            when: Condition {
+                field: enum_name,
+                equals: Some(value),
+                one_of: None,
+                present: None,
+            },
+        });
     }
     let mut top = Vec::new();
     let mut top_constraints = Vec::new();
     if b.rng.chance(3) {
         // The idempotency token is a query parameter in both styles.
-        top.push(json!({
-            "name": "ClientToken", "type": "string", "required": false, "location": "query",
-            "description": DESCRIPTIONS[5], "example": "123e4567-e89b-12d3-a456-426655440000",
-            "idempotency_token": true
-        }));
-        top_constraints.push(json!({"kind": "ascii", "field": "ClientToken"}));
+        top.push(Field {
+            required: Some(false),
+            location: Some(Location::Query),
+            description: Some(DESCRIPTIONS[5].to_owned()),
+            example: Some(json!("123e4567-e89b-12d3-a456-426655440000")),
+            idempotency_token: true,
+            ..Field::new(Some("ClientToken"), FieldType::String)
+        });
+        top_constraints.push(rule("ascii", "ClientToken"));
     }
     let request = if roa {
-        top.push(json!({
-            "name": "body", "type": "object", "required": false, "location": "body",
-            "encoding": "json_body", "description": "The request body.", "fields": params,
-            "constraints": constraints
-        }));
-        json!({"parameters": top, "constraints": top_constraints})
+        top.push(Field {
+            required: Some(false),
+            location: Some(Location::Body),
+            encoding: Some(Encoding::JsonBody),
+            description: Some("The request body.".to_owned()),
+            fields: Some(params),
+            constraints,
+            ..Field::new(Some("body"), FieldType::Object)
+        });
+        Request {
+            parameters: top,
+            constraints: top_constraints,
+        }
     } else {
         params.extend(top);
         constraints.extend(top_constraints);
-        json!({"parameters": params, "constraints": constraints})
+        Request {
+            parameters: params,
+            constraints,
+        }
     };
 
-    let mut fields = vec![
-        json!({"name": "RequestId", "type": "string", "description": "The ID of the request.", "example": "0F1A2B3C-4D5E"}),
-    ];
+    let mut fields = vec![Field {
+        description: Some("The ID of the request.".to_owned()),
+        example: Some(json!("0F1A2B3C-4D5E")),
+        ..Field::new(Some("RequestId"), FieldType::String)
+    }];
     let mut example = serde_json::Map::new();
     example.insert("RequestId".to_owned(), json!("0F1A2B3C-4D5E"));
     for _ in 0..(1 + b.rng.below(8)) {
@@ -355,33 +401,71 @@ fn operation(index: usize) -> (String, Value) {
     let start = b.rng.below(ERROR_CODES.len());
     for k in 0..b.rng.below(8) {
         let (status, code, message) = ERROR_CODES[(start + k) % ERROR_CODES.len()];
-        errors.push(json!({"http_status": status, "code": code, "message": message}));
+        errors.push(ErrorCode {
+            http_status: status,
+            code: code.to_owned(),
+            rust_name: None,
+            message: message.to_owned(),
+            description: None,
+        });
     }
 
-    let http = if roa {
-        json!({"method": "POST", "path": format!("/api/v1/{}s/{}", noun.to_ascii_lowercase(), verb.to_ascii_lowercase())})
+    let path = if roa {
+        format!(
+            "/api/v1/{}s/{}",
+            noun.to_ascii_lowercase(),
+            verb.to_ascii_lowercase()
+        )
     } else {
-        json!({"method": "POST", "path": "/"})
+        "/".to_owned()
     };
-    let spec = json!({
-        "product": {"code": format!("Synth{product:04}"), "module": module},
-        "operation": op,
-        "api_version": "2024-01-01",
-        "style": if roa { "ROA" } else { "RPC" },
-        "http": http,
-        "endpoint": {"rule": "regional", "host": format!("{module}.{{region}}.aliyuncs.com")},
-        "source": {"page": format!("synthetic-{}.txt", b.index), "layout": "pipe_table"},
-        "summary": format!("{verb}s a {}.", noun.to_ascii_lowercase()),
-        "authorization": [{
-            "action": format!("{module}:{op}"), "access_level": "create",
-            "resource_types": [{"name": "All Resources", "required": true}],
-            "condition_keys": [], "dependent_actions": []
+    let spec = Spec {
+        schema: None,
+        product: Product {
+            code: format!("Synth{product:04}"),
+            name: None,
+            module: module.clone(),
+        },
+        operation: op.clone(),
+        api_version: "2024-01-01".to_owned(),
+        style: if roa { Style::Roa } else { Style::Rpc },
+        http: Http {
+            method: Method::Post,
+            path,
+        },
+        endpoint: Endpoint::Regional {
+            host: format!("{module}.{{region}}.aliyuncs.com"),
+        },
+        source: Source {
+            page: format!("synthetic-{}.txt", b.index),
+            title: None,
+            last_updated: None,
+            layout: PageLayout::PipeTable,
+        },
+        summary: format!("{verb}s a {}.", noun.to_ascii_lowercase()),
+        description: None,
+        operation_type: None,
+        authorization: vec![RamAction {
+            action: format!("{module}:{op}"),
+            access_level: AccessLevel::Create,
+            resource_types: vec![ResourceType {
+                name: "All Resources".to_owned(),
+                required: true,
+                arn: None,
+            }],
+            condition_keys: Vec::new(),
+            dependent_actions: Vec::new(),
         }],
-        "request": request,
-        "response": {"fields": fields, "example": Value::Object(example)},
-        "errors": errors,
-        "notes": []
-    });
+        request,
+        response: Response {
+            description: None,
+            fields,
+            example: Value::Object(example),
+        },
+        errors,
+        change_history: Vec::new(),
+        notes: Vec::new(),
+    };
     (format!("specs/{module}/{op}.json"), spec)
 }
 
@@ -390,10 +474,7 @@ pub fn catalogue(n: usize) -> Vec<SpecFile> {
     (0..n)
         .map(|i| {
             let (path, spec) = operation(i);
-            // A JSON value always serializes.
-            let mut text = serde_json::to_string_pretty(&spec).unwrap_or_default();
-            text.push('\n');
-            SpecFile::new(path, text)
+            SpecFile::new(path, spec.to_file_text())
         })
         .collect()
 }
