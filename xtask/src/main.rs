@@ -390,13 +390,14 @@ fn import(page: &Path, spec: Option<&Path>) -> ExitCode {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) => return fail(XtaskError::io("reading", page, e)),
     };
-    let existing: Option<serde_json::Value> = match spec {
+    // The spec to merge into must read as a spec: an importer that guessed would overwrite it.
+    let existing: Option<codegen::spec::Spec> = match spec {
         Some(path) => match std::fs::read_to_string(path) {
             Ok(t) => match serde_json::from_str(&t) {
                 Ok(v) => Some(v),
                 Err(e) => {
                     return fail(XtaskError::Command(format!(
-                        "{}: not JSON: {e}",
+                        "{}: not a spec: {e}",
                         path.display()
                     )));
                 }
