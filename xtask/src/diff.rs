@@ -241,21 +241,18 @@ fn field(d: &mut Diff<'_>, side: Side, o: &FieldIr, n: &FieldIr, at: &str) {
         }
     }
     if let (Some(op), Some(np)) = (o.placement, n.placement) {
-        if op.location != np.location {
-            let what = format!(
-                "location changed from {} to {}",
-                json(&op.location),
-                json(&np.location)
-            );
-            d.push(Impact::Breaking, at, what);
-        }
-        if op.encoding != np.encoding {
-            let what = format!(
-                "encoding changed from {} to {}",
-                json(&op.encoding),
-                json(&np.encoding)
-            );
-            d.push(Impact::Breaking, at, what);
+        let changes = [
+            ("location", json(&op.location), json(&np.location)),
+            ("encoding", json(&op.encoding), json(&np.encoding)),
+        ];
+        for (what, old, new) in changes {
+            if old != new {
+                d.push(
+                    Impact::Breaking,
+                    at,
+                    format!("{what} changed from {old} to {new}"),
+                );
+            }
         }
     }
     if o.rust != n.rust {

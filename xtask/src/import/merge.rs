@@ -5,7 +5,7 @@ use codegen::spec::{ErrorCode, Field};
 use serde_json::Value;
 
 use super::Finding;
-use super::nest::row_field;
+use super::nest::{Step, at_path, row_field};
 use super::table::Row;
 
 /// A field of the spec's tree: where it is (JSON pointer), its wire name (`None` for an
@@ -14,12 +14,6 @@ struct Target {
     pointer: String,
     name: Option<String>,
     path: Vec<Step>,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Step {
-    Field(usize),
-    Items,
 }
 
 /// The field tree flattened in page order.
@@ -39,20 +33,6 @@ fn walk(field: &Field, pointer: String, path: Vec<Step>, out: &mut Vec<Target>) 
         item_path.push(Step::Items);
         walk(item, format!("{pointer}/items"), item_path, out);
     }
-}
-
-fn at_path<'a>(top: &'a mut [Field], path: &[Step]) -> Option<&'a mut Field> {
-    let (Step::Field(first), rest) = path.split_first()? else {
-        return None;
-    };
-    let mut here = top.get_mut(*first)?;
-    for step in rest {
-        here = match step {
-            Step::Field(i) => here.fields.as_mut()?.get_mut(*i)?,
-            Step::Items => here.items.as_deref_mut()?,
-        };
-    }
-    Some(here)
 }
 
 /// Places page rows onto `fields` (the spec's list at `list`, a JSON pointer) by name, in

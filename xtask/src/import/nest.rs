@@ -38,13 +38,13 @@ pub(crate) fn row_field(row: &Row, request: bool) -> Field {
 
 /// One step down a field tree: into a field of an object, or into an array's item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Step {
+pub(crate) enum Step {
     Field(usize),
     Items,
 }
 
 /// The field at `path` under `top`.
-fn at_path<'a>(top: &'a mut [Field], path: &[Step]) -> Option<&'a mut Field> {
+pub(crate) fn at_path<'a>(top: &'a mut [Field], path: &[Step]) -> Option<&'a mut Field> {
     let (Step::Field(first), rest) = path.split_first()? else {
         return None;
     };
