@@ -39,6 +39,16 @@ fn doc(lines: &[String]) -> TokenStream {
 
 fn ty_tokens(ty: &Ty) -> TokenStream {
     match ty {
+        Ty::Recursive(name) => {
+            let name = ident(name);
+            quote!(::std::boxed::Box<#name>)
+        }
+        Ty::Map(inner) => {
+            let inner = container_item(inner);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        Ty::Any => quote!(::serde_json::Value),
+        Ty::Binary => quote!(crate::runtime::Binary),
         Ty::String => quote!(::std::string::String),
         Ty::I32 => quote!(i32),
         Ty::I64 => quote!(i64),
@@ -50,9 +60,20 @@ fn ty_tokens(ty: &Ty) -> TokenStream {
             quote!(#name)
         }
         Ty::Vec(inner) => {
-            let inner = ty_tokens(inner);
+            let inner = container_item(inner);
             quote!(::std::vec::Vec<#inner>)
         }
+    }
+}
+
+/// The type of a list's item or a map's value: a recursive struct needs no box there.
+fn container_item(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Recursive(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        other => ty_tokens(other),
     }
 }
 
@@ -259,7 +280,7 @@ fn structure(op: &OperationIr, s: &StructIr, top: bool) -> TokenStream {
         impl #name {
             /// A builder for this type.
             pub fn builder() -> #builder {
-                #builder::default()
+                <#builder as ::std::default::Default>::default()
             }
             #validate_fn
         }
@@ -297,11 +318,26 @@ fn setter(f: &FieldIr) -> TokenStream {
     let doc = doc.trim_end();
     match &f.ty {
         Ty::Vec(inner) => {
-            let inner = ty_tokens(inner);
+            let inner = container_item(inner);
             quote! {
                 #[doc = #doc]
                 pub fn #rust(mut self, items: impl ::std::iter::IntoIterator<Item = #inner>) -> Self {
                     self.inner.#rust = ::std::option::Option::Some(items.into_iter().collect());
+                    self
+                }
+            }
+        }
+        Ty::Map(inner) => {
+            let inner = container_item(inner);
+            quote! {
+                #[doc = #doc]
+                pub fn #rust<K: ::std::convert::Into<::std::string::String>>(
+                    mut self,
+                    entries: impl ::std::iter::IntoIterator<Item = (K, #inner)>,
+                ) -> Self {
+                    self.inner.#rust = ::std::option::Option::Some(
+                        entries.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+                    );
                     self
                 }
             }
@@ -367,9 +403,19 @@ fn rules(op: &OperationIr, s: &StructIr) -> TokenStream {
         match &f.ty {
             Ty::Enum { .. } => out.extend(quote!(v.known(#wire, self.#rust.as_ref());)),
             Ty::Struct(_) => out.extend(quote!(v.nested(#wire, self.#rust.as_ref());)),
+            Ty::Recursive(_) => out.extend(quote!(v.nested(#wire, self.#rust.as_deref());)),
             Ty::Vec(inner) => match **inner {
                 Ty::Enum { .. } => out.extend(quote!(v.known_each(#wire, self.#rust.as_deref());)),
-                Ty::Struct(_) => out.extend(quote!(v.each(#wire, self.#rust.as_deref());)),
+                Ty::Struct(_) | Ty::Recursive(_) => {
+                    out.extend(quote!(v.each(#wire, self.#rust.as_deref());));
+                }
+                _ => {}
+            },
+            Ty::Map(inner) => match **inner {
+                Ty::Enum { .. } => out.extend(quote!(v.known_values(#wire, self.#rust.as_ref());)),
+                Ty::Struct(_) | Ty::Recursive(_) => {
+                    out.extend(quote!(v.each_value(#wire, self.#rust.as_ref());));
+                }
                 _ => {}
             },
             _ => {}
@@ -405,28 +451,45 @@ fn rule(op: &OperationIr, s: &StructIr, f: &FieldIr, c: &Constraint) -> TokenStr
         None => quote!(::std::option::Option::None),
     };
     let (wire, rust) = (f.wire.as_str(), ident(&f.rust));
+    // An enumerated field's value is read through its enum: the number it stands for, or its
+    // text.
+    let number = match f.ty {
+        Ty::Enum { int: true, .. } => quote!(self.#rust.as_ref().map(|e| e.value())),
+        _ => quote!(self.#rust.map(i64::from)),
+    };
+    let text = match f.ty {
+        Ty::Enum { .. } => quote!(self.#rust.as_ref().map(|e| e.as_str())),
+        _ => quote!(self.#rust.as_deref()),
+    };
     match c {
         Constraint::MultipleOf { factor, .. } => {
             let factor = Literal::i64_unsuffixed(*factor);
-            quote!(v.multiple_of(#wire, self.#rust.map(i64::from), #factor);)
+            quote!(v.multiple_of(#wire, #number, #factor);)
         }
         Constraint::Range { min, max, .. } => {
             let (min, max) = (opt_f64(min), opt_f64(max));
-            quote!(v.range(#wire, self.#rust.map(|n| n as f64), #min, #max);)
+            let value = match f.ty {
+                Ty::Enum { .. } => quote!(#number.map(|n| n as f64)),
+                _ => quote!(self.#rust.map(|n| n as f64)),
+            };
+            quote!(v.range(#wire, #value, #min, #max);)
         }
         Constraint::Length { min, max, .. } => {
             let (min, max) = (opt_usize(min), opt_usize(max));
-            quote!(v.length(#wire, self.#rust.as_deref(), #min, #max);)
+            quote!(v.length(#wire, #text, #min, #max);)
         }
         Constraint::ItemCount { min, max, .. } => {
             let (min, max) = (opt_usize(min), opt_usize(max));
-            quote!(v.item_count(#wire, self.#rust.as_deref(), #min, #max);)
+            match f.ty {
+                Ty::Map(_) => quote!(v.entry_count(#wire, self.#rust.as_ref(), #min, #max);),
+                _ => quote!(v.item_count(#wire, self.#rust.as_deref(), #min, #max);),
+            }
         }
         Constraint::AllowedValues { values, .. } => {
             let allowed = values.iter().map(wire_text);
             quote!(v.allowed_values(#wire, self.#rust.as_ref(), &[#(#allowed),*]);)
         }
-        Constraint::Ascii { .. } => quote!(v.ascii(#wire, self.#rust.as_deref());),
+        Constraint::Ascii { .. } => quote!(v.ascii(#wire, #text);),
         Constraint::RequiredIf { when, .. } => {
             let holds = condition_expr(op, s, when);
             let words = describe_condition(when);
@@ -581,7 +644,7 @@ fn authorization(op: &OperationIr) -> TokenStream {
 /// it uses.
 fn example_expr(op: &OperationIr, ty: &Ty, v: &Value, used: &mut BTreeSet<String>) -> TokenStream {
     match (ty, v) {
-        (Ty::Struct(name), Value::Object(map)) => {
+        (Ty::Struct(name) | Ty::Recursive(name), Value::Object(map)) => {
             used.insert(name.clone());
             let calls = op
                 .struct_named(name)
@@ -593,6 +656,13 @@ fn example_expr(op: &OperationIr, ty: &Ty, v: &Value, used: &mut BTreeSet<String
         (Ty::Vec(inner), Value::Array(items)) => {
             let items = items.iter().map(|x| example_expr(op, inner, x, used));
             quote!([#(#items),*])
+        }
+        (Ty::Map(inner), Value::Object(entries)) => {
+            let entries = entries.iter().map(|(k, x)| {
+                let value = example_expr(op, inner, x, used);
+                quote!((#k, #value))
+            });
+            quote!([#(#entries),*])
         }
         (Ty::Enum { name, .. }, _) => {
             used.insert(name.clone());
@@ -609,6 +679,10 @@ fn builder_calls(
     used: &mut BTreeSet<String>,
 ) -> TokenStream {
     let calls = s.fields.iter().filter_map(|f| {
+        // Untyped values and bytes have no literal form worth showing.
+        if matches!(f.ty, Ty::Any | Ty::Binary) {
+            return None;
+        }
         let v = map.get(&f.wire)?;
         let rust = ident(&f.rust);
         let value = example_expr(op, &f.ty, v, used);
@@ -730,7 +804,7 @@ pub(crate) fn product_file(ops: &[&OperationIr]) -> TokenStream {
         None => code(&first.product.code),
     };
     let mut lines = vec![format!("{product}, API version {}.", first.api_version)];
-    if let Endpoint::Regional { host } = &first.endpoint {
+    if let Endpoint::Regional { host, .. } = &first.endpoint {
         lines.push(String::new());
         lines.push(format!("Endpoint: {}.", code(host)));
     }

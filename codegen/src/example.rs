@@ -36,6 +36,10 @@ fn object(fields: &[&Field], constraints: &[&Constraint]) -> Map<String, Value> 
 
 fn value(f: &Field) -> Option<Value> {
     match f.ty {
+        // An example of bytes describes them; it is not the bytes.
+        FieldType::Binary => None,
+        // A recursive object's example would repeat its ancestor's.
+        FieldType::Object if f.type_ref.is_some() => None,
         FieldType::Object => {
             let fields: Vec<&Field> = f.fields.iter().flatten().collect();
             let constraints: Vec<&Constraint> = f.constraints.iter().collect();

@@ -46,6 +46,15 @@ pub enum Ty {
     },
     /// `Vec<T>`.
     Vec(Box<Ty>),
+    /// A map from text keys to `T` (`BTreeMap<String, T>`).
+    Map(Box<Ty>),
+    /// Any JSON value (`serde_json::Value`).
+    Any,
+    /// Bytes (the runtime's `Binary`).
+    Binary,
+    /// An enclosing struct of the operation module, by name: a recursive shape (boxed where it
+    /// is not inside a list or map).
+    Recursive(String),
 }
 
 /// Which side of the wire a struct is on.
@@ -206,6 +215,8 @@ pub struct OperationIr {
     pub endpoint: Endpoint,
     /// Whether the operation only reads.
     pub read_only: bool,
+    /// Whether requests are sent unsigned (`auth: anonymous`).
+    pub anonymous: bool,
     /// The wire name of the idempotency token, if the operation has one.
     pub idempotency_token: Option<String>,
     /// A boolean response field that reports failure in a 200 response (`Success`).
@@ -254,11 +265,11 @@ impl OperationIr {
 
     /// Every top-level request parameter with where it travels, in page order (a JSON body's
     /// fields one by one): what the runtime's `OPERATION` record lists.
-    pub fn params(&self) -> impl Iterator<Item = (&str, Placement)> {
+    pub fn params(&self) -> impl Iterator<Item = (&FieldIr, Placement)> {
         self.request
             .fields
             .iter()
-            .filter_map(|f| f.placement.map(|p| (f.wire.as_str(), p)))
+            .filter_map(|f| f.placement.map(|p| (f, p)))
     }
 }
 
@@ -329,6 +340,7 @@ pub(crate) fn lower(file: &str, spec: &Spec) -> Result<OperationIr, Vec<Diagnost
         path: spec.http.path.clone(),
         endpoint: spec.endpoint.clone(),
         read_only: spec.is_read_only(),
+        anonymous: spec.auth == crate::spec::Auth::Anonymous,
         idempotency_token,
         success_field,
         request,
@@ -346,16 +358,16 @@ pub(crate) fn lower(file: &str, spec: &Spec) -> Result<OperationIr, Vec<Diagnost
 /// validation refuses) and the encoding the runtime applies: a string holding JSON text travels
 /// as it is; without an explicit encoding, scalars are plain and arrays and objects flattened.
 fn placement(p: &Field) -> Placement {
+    let location = p.location.unwrap_or(Location::Query);
     let encoding = match p.encoding {
         Some(Encoding::Json) if p.ty == FieldType::String => Encoding::Plain,
         Some(encoding) => encoding,
         None if p.ty.is_scalar() => Encoding::Plain,
+        // Untyped values, and anything that is the whole body, travel as JSON.
+        None if p.ty == FieldType::Any || location == Location::Body => Encoding::Json,
         None => Encoding::Flat,
     };
-    Placement {
-        location: p.location.unwrap_or(Location::Query),
-        encoding,
-    }
+    Placement { location, encoding }
 }
 
 /// A request field of the spec, where it stands, and where it travels.
@@ -542,6 +554,15 @@ impl Lowering<'_> {
             FieldType::Float => Ty::F32,
             FieldType::Double => Ty::F64,
             FieldType::Boolean => Ty::Bool,
+            FieldType::Object if f.type_ref.is_some() => {
+                Ty::Recursive(f.type_ref.clone().unwrap_or_default())
+            }
+            FieldType::Map => match &f.items {
+                Some(item) => Ty::Map(Box::new(self.ty(item, &at.key("items"), side))),
+                None => Ty::Map(Box::new(Ty::String)),
+            },
+            FieldType::Any => Ty::Any,
+            FieldType::Binary => Ty::Binary,
             FieldType::Object => {
                 let name = self
                     .type_name(

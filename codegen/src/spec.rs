@@ -25,7 +25,8 @@ pub struct Spec {
     pub product: Product,
     /// The operation's name, exactly as the page and the `x-acs-action` header spell it.
     pub operation: String,
-    /// The API version (`YYYY-MM-DD`) sent as `x-acs-version`.
+    /// The API version sent as `x-acs-version`, as Alibaba Cloud writes it (`2014-05-26`,
+    /// `ssp_1.0`).
     pub api_version: String,
     /// RPC (parameters in the query string) or ROA (resource path, JSON body).
     pub style: Style,
@@ -40,6 +41,11 @@ pub struct Spec {
     /// Further prose the page gives about the operation ("Operation description" and the like).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// How requests are authenticated: signed with the caller's credentials (`ak`, the default)
+    /// or sent without (`anonymous`: the parameters authenticate the call, as an OIDC token
+    /// does for STS `AssumeRoleWithOIDC`).
+    #[serde(default, skip_serializing_if = "Auth::is_ak")]
+    pub auth: Auth,
     /// What the operation does, in the official metadata's words (`operationType`): `get`,
     /// `list` and `read` operations only read, so the client may repeat them when a reply is
     /// lost. Absent: read-only when every RAM authorization row's access level is `get`, `list`
@@ -77,6 +83,24 @@ impl Spec {
                         .all(|row| row.access_level.is_read_only())
             }
         }
+    }
+}
+
+/// How an operation's requests are authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Auth {
+    /// Signed with an AccessKey (ACS3-HMAC-SHA256).
+    #[default]
+    Ak,
+    /// Not signed.
+    Anonymous,
+}
+
+impl Auth {
+    /// Whether this is the default, `ak`.
+    pub fn is_ak(&self) -> bool {
+        *self == Self::Ak
     }
 }
 
@@ -151,11 +175,18 @@ pub enum Endpoint {
     Regional {
         /// The host template, e.g. `ice.{region}.aliyuncs.com`.
         host: String,
+        /// Regions whose host the template does not give (`ecs-cn-hangzhou.aliyuncs.com`).
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        regions: std::collections::BTreeMap<String, String>,
     },
-    /// A fixed host per site, whatever the region; the first site is used when the client configures none (`ConfigBuilder::site`).
+    /// A fixed host per site, whatever the region; the first site is used when the client
+    /// configures none (`ConfigBuilder::site`).
     Global {
         /// The sites and their hosts.
         hosts: Vec<SiteHost>,
+        /// Regions served by a host of their own (`business.ap-southeast-1.aliyuncs.com`).
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        regions: std::collections::BTreeMap<String, String>,
     },
 }
 
@@ -342,9 +373,13 @@ pub struct Field {
     /// An object's fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<Field>>,
-    /// An array's item.
+    /// An array's item, or a map's value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Box<Field>>,
+    /// For an object that is one of its own ancestors (a recursive shape): the `type_name` of
+    /// the enclosing object whose type it has. It then gives no `fields` of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_ref: Option<String>,
     /// Rules the prose states about an object's fields (request side).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub constraints: Vec<Constraint>,
@@ -370,6 +405,7 @@ impl Field {
             type_name: None,
             fields: None,
             items: None,
+            type_ref: None,
             constraints: Vec::new(),
         }
     }
@@ -405,6 +441,13 @@ pub enum FieldType {
     Object,
     /// A list of `items`.
     Array,
+    /// An object whose keys are free text and whose values are all of one type, `items`
+    /// (`additionalProperties` in the metadata).
+    Map,
+    /// Any JSON value (an untyped value, or an object the page gives no fields for).
+    Any,
+    /// Bytes: a file or an image, sent as the request body.
+    Binary,
 }
 
 impl FieldType {
@@ -419,6 +462,9 @@ impl FieldType {
             Self::Boolean => "boolean",
             Self::Object => "object",
             Self::Array => "array",
+            Self::Map => "map",
+            Self::Any => "any",
+            Self::Binary => "binary",
         }
     }
 
@@ -430,9 +476,14 @@ impl FieldType {
         )
     }
 
-    /// Whether the type is a single value (not an object or array).
+    /// Whether the type is a single value (not an object, array, map or free JSON value).
     pub fn is_scalar(self) -> bool {
-        !matches!(self, Self::Object | Self::Array)
+        !matches!(self, Self::Object | Self::Array | Self::Map | Self::Any)
+    }
+
+    /// Whether the type holds other values through `items` (an array's items, a map's values).
+    pub fn has_items(self) -> bool {
+        matches!(self, Self::Array | Self::Map)
     }
 }
 
@@ -442,26 +493,36 @@ impl FieldType {
 pub enum Location {
     /// The query string.
     Query,
-    /// The request body.
+    /// The request body: a JSON body's fields (`json_body`), or the whole body (`json`: the
+    /// value as JSON; `plain`: a string as it is, or binary bytes).
     Body,
+    /// A field of a form body (`application/x-www-form-urlencoded`), written like a query
+    /// parameter (`formData` in the metadata).
+    Form,
     /// A `{Name}` segment of the path.
     Path,
     /// An HTTP header.
     Header,
+    /// The first label of the endpoint's host (`<value>.<host>`).
+    Host,
 }
 
 /// How a request parameter is put on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Encoding {
-    /// A scalar as its text.
+    /// A scalar as its text (in the body: a string as it is, or binary bytes).
     Plain,
-    /// An array or object flattened into keys: `Name.1.Field`, 1-based.
+    /// An array, object or map flattened into keys: `Name.1.Field`, 1-based, `Name.key`
+    /// (`repeatList` and `flat` in the metadata).
     Flat,
-    /// One parameter whose value is JSON text (a JSON-string parameter).
+    /// One parameter whose value is JSON text (a JSON-string parameter); in the body, the
+    /// whole body is the value as JSON.
     Json,
     /// The object is the whole JSON body; its fields become the request's own fields.
     JsonBody,
+    /// A list of scalars joined by commas: `Name=a,b,c` (`simple` in the metadata).
+    Simple,
 }
 
 /// One valid value and its meaning.

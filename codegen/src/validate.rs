@@ -72,6 +72,8 @@ impl Place {
 struct Checker<'a> {
     file: &'a str,
     out: &'a mut Vec<Diagnostic>,
+    /// The Rust type names of the objects enclosing the field being checked.
+    enclosing: Vec<String>,
 }
 
 impl Checker<'_> {
@@ -83,7 +85,11 @@ impl Checker<'_> {
 
 /// Checks one spec.
 pub(crate) fn spec(file: &str, spec: &Spec, raw: &Value, out: &mut Vec<Diagnostic>) {
-    let mut c = Checker { file, out };
+    let mut c = Checker {
+        file,
+        out,
+        enclosing: Vec::new(),
+    };
     let root = Pointer::root();
     header(&mut c, spec, &root);
     request(&mut c, spec, &root.key("request"));
@@ -139,19 +145,30 @@ fn header(c: &mut Checker<'_>, spec: &Spec, root: &Pointer) {
     } else if op == "New" {
         c.err(&root.key("operation"), "an operation `New` would give the product's `Client` a method `new`, which is its constructor");
     } else if module_ok {
-        let expected = format!("{module}/{op}.json");
         let file = c.file.replace('\\', "/");
-        if !file.ends_with(&expected)
-            || file.len() > expected.len() && !file[..file.len() - expected.len()].ends_with('/')
-        {
-            c.err(root, format!("the file of this spec must be named `{expected}` (after its product module and operation)"));
+        let version = &spec.api_version;
+        let expected = [
+            format!("{module}/{op}.json"),
+            format!("{module}/{version}/{op}.json"),
+        ];
+        let named = expected.iter().any(|e| {
+            file.strip_suffix(e.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.ends_with('/'))
+        });
+        if !named {
+            c.err(root, format!("the file of this spec must be named `{}` (after its product module and operation), or `{}` beside other versions", expected[0], expected[1]));
         }
     }
-    if !is_date(&spec.api_version) {
+    let version_ok = !spec.api_version.is_empty()
+        && spec
+            .api_version
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch));
+    if !version_ok {
         c.err(
             &root.key("api_version"),
             format!(
-                "`{}` is not a version of the form YYYY-MM-DD",
+                "`{}` is not an API version (letters, digits, `-`, `_` and `.`, as `2014-05-26` or `ssp_1.0`)",
                 spec.api_version
             ),
         );
@@ -172,16 +189,18 @@ fn header(c: &mut Checker<'_>, spec: &Spec, root: &Pointer) {
             format!("an RPC operation is sent to `/`, not `{path}`"),
         );
     }
-    match &spec.endpoint {
-        Endpoint::Regional { host } => {
+    let is_host = |h: &str| !h.trim().is_empty() && !h.contains(['/', ' ', '{', '}', ':']);
+    let regions = match &spec.endpoint {
+        Endpoint::Regional { host, regions } => {
             if host.matches("{region}").count() != 1 {
                 c.err(
                     &root.key("endpoint").key("host"),
                     format!("a regional host must hold `{{region}}` exactly once: `{host}`"),
                 );
             }
+            regions
         }
-        Endpoint::Global { hosts } => {
+        Endpoint::Global { hosts, regions } => {
             if hosts.is_empty() {
                 c.err(
                     &root.key("endpoint").key("hosts"),
@@ -191,7 +210,7 @@ fn header(c: &mut Checker<'_>, spec: &Spec, root: &Pointer) {
             let mut seen = BTreeMap::new();
             for (i, h) in hosts.iter().enumerate() {
                 let at = root.key("endpoint").key("hosts").index(i);
-                if h.host.trim().is_empty() || h.host.contains(['/', ' ', '{']) {
+                if !is_host(&h.host) {
                     c.err(&at.key("host"), format!("`{}` is not a host name", h.host));
                 }
                 if let Some(first) = seen.insert(h.site.clone(), i) {
@@ -201,6 +220,23 @@ fn header(c: &mut Checker<'_>, spec: &Spec, root: &Pointer) {
                     );
                 }
             }
+            regions
+        }
+    };
+    for (region, host) in regions {
+        let at = root.key("endpoint").key("regions").key(region);
+        let plain_region = !region.is_empty()
+            && region
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !plain_region {
+            c.err(
+                &at,
+                format!("`{region}` is not a region ID (lower-case letters, digits, `-`)"),
+            );
+        }
+        if !is_host(host) {
+            c.err(&at, format!("`{host}` is not a host name"));
         }
     }
     if let Some(date) = &spec.source.last_updated
@@ -249,17 +285,27 @@ fn request(c: &mut Checker<'_>, spec: &Spec, at: &Pointer) {
     let params_at = at.key("parameters");
     let params = &spec.request.parameters;
     sibling_names(c, params, &params_at, "parameter");
+    dotted_names(c, params, &params_at);
     let mut bodies = 0;
+    let mut forms = false;
     for (i, p) in params.iter().enumerate() {
-        if p.encoding == Some(Encoding::JsonBody) {
-            bodies += 1;
+        match p.location {
+            Some(Location::Body) => bodies += 1,
+            Some(Location::Form) => forms = true,
+            _ => {}
         }
         parameter(c, spec, p, &params_at.index(i));
     }
     if bodies > 1 {
         c.err(
             &params_at,
-            "at most one parameter can be the JSON body (encoding `json_body`)",
+            "at most one parameter can be the body (a JSON body's object, or the whole body)",
+        );
+    }
+    if bodies > 0 && forms {
+        c.err(
+            &params_at,
+            "a request has a form body or another body, not both (locations `form` and `body`)",
         );
     }
     let top: Vec<&Field> = params.iter().collect();
@@ -272,43 +318,32 @@ fn request(c: &mut Checker<'_>, spec: &Spec, at: &Pointer) {
 fn parameter(c: &mut Checker<'_>, spec: &Spec, p: &Field, at: &Pointer) {
     field(c, p, at, Place::Parameter);
     let Some(location) = p.location else { return };
-    if spec.style == Style::Rpc && location != Location::Query {
+    if spec.style == Style::Rpc && location == Location::Path {
         c.err(
             &at.key("location"),
-            "an RPC operation sends every parameter in the query string",
+            "an RPC operation is sent to `/`: it has no path parameters",
         );
     }
+    let ty = p.ty.as_str();
     match p.encoding {
         Some(Encoding::Plain) if !p.ty.is_scalar() => {
             c.err(
                 &at.key("encoding"),
-                format!(
-                    "encoding `plain` is for single values, not {}",
-                    p.ty.as_str()
-                ),
+                format!("encoding `plain` is for single values, not {ty}"),
             );
         }
-        Some(Encoding::Flat) if p.ty.is_scalar() => {
-            c.err(
-                &at.key("encoding"),
-                format!(
-                    "encoding `flat` is for arrays and objects, not {}",
-                    p.ty.as_str()
-                ),
-            );
-        }
-        Some(Encoding::Json)
-            if !matches!(
-                p.ty,
-                FieldType::String | FieldType::Object | FieldType::Array
-            ) =>
+        Some(Encoding::Flat)
+            if !matches!(p.ty, FieldType::Array | FieldType::Object | FieldType::Map) =>
         {
             c.err(
                 &at.key("encoding"),
-                format!(
-                    "encoding `json` is for JSON text, arrays and objects, not {}",
-                    p.ty.as_str()
-                ),
+                format!("encoding `flat` is for arrays, objects and maps, not {ty}"),
+            );
+        }
+        Some(Encoding::Json) if p.ty.is_scalar() && p.ty != FieldType::String => {
+            c.err(
+                &at.key("encoding"),
+                format!("encoding `json` is for JSON text, arrays, objects, maps and any value, not {ty}"),
             );
         }
         Some(Encoding::JsonBody) if p.ty != FieldType::Object || location != Location::Body => {
@@ -317,16 +352,64 @@ fn parameter(c: &mut Checker<'_>, spec: &Spec, p: &Field, at: &Pointer) {
                 "encoding `json_body` is for an object parameter in the body",
             );
         }
+        Some(Encoding::Simple)
+            if p.ty != FieldType::Array || !p.items.as_ref().is_some_and(|i| i.ty.is_scalar()) =>
+        {
+            c.err(
+                &at.key("encoding"),
+                "encoding `simple` (comma-joined) is for an array of single values",
+            );
+        }
         _ => {}
     }
-    if location == Location::Body
-        && p.encoding != Some(Encoding::JsonBody)
-        && spec.style == Style::Roa
-    {
+    match location {
+        Location::Body => {
+            let whole = p.encoding.unwrap_or(if p.ty.is_scalar() {
+                Encoding::Plain
+            } else {
+                Encoding::Json
+            });
+            let fits = match whole {
+                Encoding::JsonBody | Encoding::Json => true,
+                Encoding::Plain => matches!(p.ty, FieldType::String | FieldType::Binary),
+                Encoding::Flat | Encoding::Simple => false,
+            };
+            if !fits {
+                c.err(
+                    &at.key("encoding"),
+                    "a body parameter is a JSON body's object (`json_body`), the whole body as JSON (`json`), or a string or binary sent as it is (`plain`)",
+                );
+            }
+        }
+        Location::Path | Location::Header | Location::Host
+            if !p.ty.is_scalar() && p.encoding != Some(Encoding::Json) =>
+        {
+            c.err(
+                &at.key("location"),
+                format!(
+                    "a {} parameter carries one value: a {ty} needs encoding `json`",
+                    location_name(location)
+                ),
+            );
+        }
+        _ => {}
+    }
+    if p.ty == FieldType::Binary && location != Location::Body {
         c.err(
-            &at.key("encoding"),
-            "a body parameter of an ROA operation needs encoding `json_body`",
+            &at.key("location"),
+            "a binary value travels as the request body (location `body`)",
         );
+    }
+}
+
+fn location_name(location: Location) -> &'static str {
+    match location {
+        Location::Query => "query",
+        Location::Body => "body",
+        Location::Form => "form",
+        Location::Path => "path",
+        Location::Header => "header",
+        Location::Host => "host",
     }
 }
 
@@ -432,6 +515,32 @@ fn sibling_names(c: &mut Checker<'_>, fields: &[Field], at: &Pointer, what: &str
     }
 }
 
+/// Names that write the same wire keys: a parameter `A.B` beside a parameter `A` whose
+/// flattened keys start `A.`.
+fn dotted_names(c: &mut Checker<'_>, fields: &[Field], at: &Pointer) {
+    for (i, f) in fields.iter().enumerate() {
+        let Some(name) = f.name.as_deref() else {
+            continue;
+        };
+        // Only what is flattened writes `Name.` keys.
+        let clash = fields.iter().enumerate().find(|(j, other)| {
+            *j != i
+                && !other.ty.is_scalar()
+                && other
+                    .name
+                    .as_deref()
+                    .is_some_and(|o| name.starts_with(&format!("{o}.")))
+        });
+        if let Some((j, other)) = clash {
+            let other = other.name.as_deref().unwrap_or_default();
+            c.err(
+                &at.index(i).key("name"),
+                format!("`{name}` writes keys that `{other}` (at {at}/{j}) writes when flattened; a server could not tell them apart"),
+            );
+        }
+    }
+}
+
 fn field(c: &mut Checker<'_>, f: &Field, at: &Pointer, place: Place) {
     // Attributes out of place.
     match (&f.name, place.is_item()) {
@@ -447,14 +556,6 @@ fn field(c: &mut Checker<'_>, f: &Field, at: &Pointer, place: Place) {
         );
     }
     let misplaced = |attr: &str| format!("`{attr}` is not allowed on {}", place.what());
-    if let (Some(name), true) = (&f.name, place.is_request())
-        && name.contains('.')
-    {
-        c.err(
-            &at.key("name"),
-            format!("the request name `{name}` holds `.`, which separates the parts of flattened names on the wire (`Tag.1.Key`); a server could not tell them apart"),
-        );
-    }
     if place.is_request() {
         if f.required.is_none() && !place.is_item() {
             c.err(
@@ -480,7 +581,7 @@ fn field(c: &mut Checker<'_>, f: &Field, at: &Pointer, place: Place) {
         if f.location.is_none() {
             c.err(
                 at,
-                "a request parameter needs a `location` (query, body, path or header)",
+                "a request parameter needs a `location` (query, form, body, path, header or host)",
             );
         }
     } else {
@@ -512,26 +613,54 @@ fn field(c: &mut Checker<'_>, f: &Field, at: &Pointer, place: Place) {
 
     // Attributes that belong to other types.
     let ty = f.ty.as_str();
-    match (f.ty, &f.fields) {
-        (FieldType::Object, None) => c.err(
+    match (f.ty, &f.fields, &f.type_ref) {
+        (FieldType::Object, None, None) => c.err(
             at,
-            "an object needs `fields` (an empty list where the page lists none)",
+            "an object needs `fields` (an empty list where the page lists none), or `type_ref`",
         ),
-        (FieldType::Object, Some(_)) | (_, None) => {}
-        (_, Some(_)) => c.err(
+        (FieldType::Object, Some(_), Some(_)) => c.err(
+            &at.key("fields"),
+            "an object with `type_ref` has its ancestor's fields; it gives none of its own",
+        ),
+        (FieldType::Object, ..) | (_, None, _) => {}
+        (_, Some(_), _) => c.err(
             &at.key("fields"),
             format!("`fields` belong to objects, not to {ty}"),
         ),
     }
+    if let Some(target) = &f.type_ref {
+        if f.ty != FieldType::Object {
+            c.err(
+                &at.key("type_ref"),
+                format!("`type_ref` names an object's type, not {ty}"),
+            );
+        } else if !c.enclosing.contains(target) {
+            let enclosing = c.enclosing.join(", ");
+            c.err(
+                &at.key("type_ref"),
+                format!(
+                    "`{target}` is not the type of an enclosing object (enclosing: {enclosing})"
+                ),
+            );
+        }
+    }
     match (f.ty, &f.items) {
-        (FieldType::Array, None) => c.err(at, "an array needs `items`"),
-        (FieldType::Array, Some(_)) | (_, None) => {}
+        (FieldType::Array | FieldType::Map, None) => {
+            c.err(at, format!("{} {ty} needs `items`", article(f.ty)));
+        }
+        (FieldType::Array | FieldType::Map, Some(_)) | (_, None) => {}
         (_, Some(_)) => c.err(
             &at.key("items"),
-            format!("`items` belong to arrays, not to {ty}"),
+            format!("`items` belong to arrays and maps, not to {ty}"),
         ),
     }
-    if f.type_name.is_some() && f.ty != FieldType::Object {
+    if f.ty == FieldType::Binary && !place.is_request() {
+        c.err(
+            at,
+            "a response element cannot be binary (a reply is read as JSON)",
+        );
+    }
+    if f.type_name.is_some() && (f.ty != FieldType::Object || f.type_ref.is_some()) {
         c.err(
             &at.key("type_name"),
             format!("`type_name` names an object's type, not {ty}"),
@@ -568,12 +697,22 @@ fn field(c: &mut Checker<'_>, f: &Field, at: &Pointer, place: Place) {
         }
     }
 
-    // Children.
+    // Children, with this object's type among the enclosing ones (for `type_ref`).
     if let Some(children) = &f.fields {
         let fields_at = at.key("fields");
         sibling_names(c, children, &fields_at, "field");
+        dotted_names(c, children, &fields_at);
+        let own_type = match (&f.type_name, &f.name) {
+            (Some(n), _) => Some(n.clone()),
+            (None, Some(wire)) => names::type_name(wire, "Type").ok(),
+            (None, None) => None,
+        };
+        c.enclosing.extend(own_type.clone());
         for (i, child) in children.iter().enumerate() {
             field(c, child, &fields_at.index(i), place.child());
+        }
+        if own_type.is_some() {
+            c.enclosing.pop();
         }
         let refs: Vec<&Field> = children.iter().collect();
         constraints(c, &refs, &f.constraints, &at.key("constraints"));
@@ -655,8 +794,11 @@ pub(crate) fn scalar_fits(v: &Value, ty: FieldType) -> bool {
         FieldType::Long => v.is_i64(),
         FieldType::Float | FieldType::Double => v.is_number(),
         FieldType::Boolean => v.is_boolean(),
-        FieldType::Object => v.is_object(),
+        FieldType::Object | FieldType::Map => v.is_object(),
         FieldType::Array => v.is_array(),
+        FieldType::Any => true,
+        // An example of a binary value describes it (a file name, a URL).
+        FieldType::Binary => v.is_string(),
     }
 }
 
@@ -701,8 +843,15 @@ fn value_fits(c: &mut Checker<'_>, v: &Value, f: &Field, at: &Pointer, what: &st
         );
     }
     match (v, f.ty) {
-        (Value::Object(_), FieldType::Object) => {
+        (Value::Object(_), FieldType::Object) if f.type_ref.is_none() => {
             object_value(c, v, f.fields.as_deref().unwrap_or_default(), at, what)
+        }
+        (Value::Object(entries), FieldType::Map) => {
+            if let Some(item) = &f.items {
+                for (key, x) in entries {
+                    value_fits(c, x, item, &at.key(key), what);
+                }
+            }
         }
         (Value::Array(items), FieldType::Array) => {
             if let Some(item) = &f.items {
@@ -717,7 +866,7 @@ fn value_fits(c: &mut Checker<'_>, v: &Value, f: &Field, at: &Pointer, what: &st
 
 fn article(ty: FieldType) -> &'static str {
     match ty {
-        FieldType::Integer | FieldType::Object | FieldType::Array => "an",
+        FieldType::Integer | FieldType::Object | FieldType::Array | FieldType::Any => "an",
         _ => "a",
     }
 }
@@ -752,7 +901,11 @@ fn applies_to(rule: &Constraint) -> Option<(&'static str, &'static [FieldType], 
             &[FieldType::String],
             "strings",
         )),
-        Constraint::ItemCount { .. } => Some(("item_count", &[FieldType::Array], "arrays")),
+        Constraint::ItemCount { .. } => Some((
+            "item_count",
+            &[FieldType::Array, FieldType::Map],
+            "arrays and maps",
+        )),
         _ => None,
     }
 }
@@ -940,6 +1093,7 @@ pub(crate) fn names(op: &OperationIr, out: &mut Vec<Diagnostic>) {
     let mut c = Checker {
         file: &op.file,
         out,
+        enclosing: Vec::new(),
     };
     let at = |pointer: &str, key: &str| Pointer::from(pointer).key(key);
     for s in [&op.request, &op.response].into_iter().chain(&op.structs) {

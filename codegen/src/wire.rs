@@ -9,11 +9,20 @@ use quote::quote;
 use crate::docs::{code, prose};
 use crate::emit::ident;
 use crate::ir::OperationIr;
-use crate::spec::{Encoding, Endpoint, Location, Style};
+use crate::spec::{Encoding, Endpoint, FieldType, Location, Style};
 
 /// The runtime's record of one parameter: a shorthand for the common placements, the full
-/// constructor otherwise.
-fn param_spec(name: &str, location: Location, encoding: Encoding) -> TokenStream {
+/// constructor otherwise. Bytes that are the body get the runtime's `Binary` encoding.
+fn param_spec(name: &str, location: Location, encoding: Encoding, binary: bool) -> TokenStream {
+    if binary {
+        return quote! {
+            crate::runtime::ParamSpec::new(
+                #name,
+                crate::runtime::Location::Body,
+                crate::runtime::Encoding::Binary,
+            ),
+        };
+    }
     match (location, encoding) {
         (Location::Query, Encoding::Plain) => quote!(crate::runtime::ParamSpec::query(#name),),
         (Location::Query, Encoding::Flat) => quote!(crate::runtime::ParamSpec::query_flat(#name),),
@@ -23,14 +32,17 @@ fn param_spec(name: &str, location: Location, encoding: Encoding) -> TokenStream
             let location = match location {
                 Location::Query => quote!(Query),
                 Location::Body => quote!(Body),
+                Location::Form => quote!(Form),
                 Location::Path => quote!(Path),
                 Location::Header => quote!(Header),
+                Location::Host => quote!(Host),
             };
             let encoding = match encoding {
                 Encoding::Plain => quote!(Plain),
                 Encoding::Flat => quote!(Flat),
                 Encoding::Json => quote!(Json),
                 Encoding::JsonBody => quote!(JsonBody),
+                Encoding::Simple => quote!(Simple),
             };
             quote! {
                 crate::runtime::ParamSpec::new(
@@ -63,21 +75,27 @@ pub(crate) fn operation_items(op: &OperationIr) -> TokenStream {
     };
     let method = op.method.as_str();
     let path = op.path.as_str();
+    let regions = |regions: &std::collections::BTreeMap<String, String>| {
+        let pairs = regions.iter().map(|(r, h)| quote!((#r, #h),));
+        quote!(&[#(#pairs)*])
+    };
     let endpoint = match &op.endpoint {
-        Endpoint::Regional { host } => {
-            quote!(crate::runtime::EndpointRule::Regional { host: #host })
+        Endpoint::Regional { host, regions: r } => {
+            let r = regions(r);
+            quote!(crate::runtime::EndpointRule::Regional { host: #host, regions: #r })
         }
-        Endpoint::Global { hosts } => {
+        Endpoint::Global { hosts, regions: r } => {
             let hosts = hosts.iter().map(|h| {
                 let (site, host) = (h.site.as_str(), h.host.as_str());
                 quote!(crate::runtime::SiteHost { site: #site, host: #host },)
             });
-            quote!(crate::runtime::EndpointRule::Global { hosts: &[#(#hosts)*] })
+            let r = regions(r);
+            quote!(crate::runtime::EndpointRule::Global { hosts: &[#(#hosts)*], regions: #r })
         }
     };
     let params = op
         .params()
-        .map(|(name, p)| param_spec(name, p.location, p.encoding));
+        .map(|(f, p)| param_spec(&f.wire, p.location, p.encoding, f.kind == FieldType::Binary));
     let token = opt_str(op.idempotency_token.as_deref());
     let success = opt_str(op.success_field.as_deref());
     // Compact JSON of the page's example, in the page's key order.
@@ -85,6 +103,7 @@ pub(crate) fn operation_items(op: &OperationIr) -> TokenStream {
     let request = ident(op.request_name());
     let response = ident(op.response_name());
     let read_only = op.read_only;
+    let anonymous = op.anonymous;
     quote! {
         /// What the runtime needs to know to call this operation: endpoint, style, where each
         /// parameter travels, the error-code table and the page's example response. Also
@@ -101,6 +120,7 @@ pub(crate) fn operation_items(op: &OperationIr) -> TokenStream {
             params: &[#(#params)*],
             idempotency_token: #token,
             read_only: #read_only,
+            anonymous: #anonymous,
             success_field: #success,
             errors: &TABLE,
             example_response: #example,

@@ -54,6 +54,10 @@ pub mod runtime;
 #[cfg(feature = "client")]
 pub use runtime::Caller;
 pub use runtime::{
+    Binary, EndpointRule, ErrorCodeInfo, KnownErrorCode, Operation, OperationSpec,
+    RamAuthorization, RamResourceType, SiteHost, Style, UnknownNumber, UnknownValue,
+};
+pub use runtime::{
     Config, ConfigBuilder, ConfigError, Credentials, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET,
     ENV_REGION_ID, ENV_SECURITY_TOKEN, InvalidCredentials, Limits, RETRY_COST, RetryConfig,
     TIMEOUT_RETRY_COST, Timeouts,
@@ -61,10 +65,6 @@ pub use runtime::{
 pub use runtime::{
     DecodeError, EncodeError, Error, RedirectError, Rule, ServiceError, SigningError,
     TransportError, TransportErrorKind, UnknownEnumValue, ValidationErrors, Violation,
-};
-pub use runtime::{
-    EndpointRule, ErrorCodeInfo, KnownErrorCode, Operation, OperationSpec, RamAuthorization,
-    RamResourceType, SiteHost, Style, UnknownNumber, UnknownValue,
 };
 pub use runtime::{
     PreparedRequest, SigningParams, from_http_response, parse_reply, parse_response,

@@ -672,22 +672,16 @@ fn check(
         let problem = format!("{action} is served at {}, not {}", spec.path, received.path);
         return Err(reject(404, "InvalidPath", problem));
     };
-    verify_signature(parts, &received.body, credentials)?;
-    let body: Option<Value> =
-        if spec.params.iter().any(|p| p.location == Location::Body) && !received.body.is_empty() {
-            match serde_json::from_slice(&received.body) {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    return Err(reject(
-                        400,
-                        "InvalidParameter",
-                        format!("the body is not JSON: {e}"),
-                    ));
-                }
-            }
-        } else {
-            None
-        };
+    let mut query = received.query.clone();
+    if spec.anonymous {
+        // Unsigned: the RPC form names the action, version, format, time and nonce in the
+        // query as well.
+        query.retain(|(k, _)| {
+            !["Action", "Format", "SignatureNonce", "Timestamp", "Version"].contains(&k.as_str())
+        });
+    } else {
+        verify_signature(parts, &received.body, credentials)?;
+    }
     let headers = spec
         .params
         .iter()
@@ -699,10 +693,10 @@ fn check(
         })
         .collect();
     let wire = Received {
-        query: received.query.clone(),
+        query,
         headers,
         path_params,
-        body: body.as_ref(),
+        body: &received.body,
     };
     (spec.check)(&wire).map_err(|problems| (400, "InvalidParameter", problems))?;
     Ok(spec)

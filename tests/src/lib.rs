@@ -70,6 +70,7 @@ pub fn shape_torture_specs() -> Vec<(String, String)> {
         },
         endpoint: Endpoint::Regional {
             host: "shape.{region}.aliyuncs.com".to_owned(),
+            regions: Default::default(),
         },
         source: Source {
             page: format!("torture-{op}.txt"),
@@ -79,6 +80,7 @@ pub fn shape_torture_specs() -> Vec<(String, String)> {
         },
         summary: format!("Torture case {op}."),
         description: None,
+        auth: Default::default(),
         operation_type: None,
         authorization: vec![RamAction {
             action: format!("shape:{op}"),

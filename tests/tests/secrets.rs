@@ -251,6 +251,7 @@ fn signed_requests_and_signatures_do_not_show_the_token() {
         .unwrap()
         .sign_detailed(&config, &SigningParams::now())
         .unwrap();
+    let signature = signature.expect("a signed operation");
     assert_clean("http::Request", &format!("{signed:?}"));
     assert!(signature.canonical_request.contains(TOKEN), "it is signed");
     let shown = format!("{signature:?} {signature:#?}");

@@ -100,7 +100,7 @@ fn signs_content_type_and_every_acs_header_but_not_others() {
     let (request, signature) = sign(request, &credentials);
     assert_eq!(
         signature.signed_headers,
-        "content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce"
+        "content-type;host;x-acs-accesskey-id;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce"
     );
     assert_eq!(request.headers()["x-acs-security-token"], "sts-token");
     assert_eq!(

@@ -435,6 +435,7 @@ fn operation(index: usize) -> (String, Spec) {
         },
         endpoint: Endpoint::Regional {
             host: format!("{module}.{{region}}.aliyuncs.com"),
+            regions: Default::default(),
         },
         source: Source {
             page: format!("synthetic-{}.txt", b.index),
@@ -444,6 +445,7 @@ fn operation(index: usize) -> (String, Spec) {
         },
         summary: format!("{verb}s a {}.", noun.to_ascii_lowercase()),
         description: None,
+        auth: Default::default(),
         operation_type: None,
         authorization: vec![RamAction {
             action: format!("{module}:{op}"),

@@ -57,7 +57,7 @@ pub struct CreateProductOrdersRequest {
 impl CreateProductOrdersRequest {
     /// A builder for this type.
     pub fn builder() -> CreateProductOrdersRequestBuilder {
-        CreateProductOrdersRequestBuilder::default()
+        <CreateProductOrdersRequestBuilder as ::std::default::Default>::default()
     }
     /// Checks every rule the reference page states (as `build()` does), for a request
     /// that was made another way, e.g. read from JSON.
@@ -153,6 +153,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     path: "/api/v1/productorders",
     endpoint: crate::runtime::EndpointRule::Regional {
         host: "aiworkspace.{region}.aliyuncs.com",
+        regions: &[],
     },
     params: &[
         crate::runtime::ParamSpec::body("AutoPay"),
@@ -160,6 +161,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     ],
     idempotency_token: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
     success_field: ::std::option::Option::None,
     errors: &TABLE,
     example_response: "{\"RequestId\":\"ksdjf-jksd-*****slkdjf\",\"OrderId\":\"210292536260646\",\"Message\":\"正常\",\"BuyProductRequestId\":\"3ed6a882-0d85-4dd8-ad36-cd8d74ab9fdb\",\"ProductIds\":[\"\"]}",
@@ -236,7 +238,7 @@ pub struct Product {
 impl Product {
     /// A builder for this type.
     pub fn builder() -> ProductBuilder {
-        ProductBuilder::default()
+        <ProductBuilder as ::std::default::Default>::default()
     }
 }
 impl crate::runtime::Validate for Product {
@@ -356,7 +358,7 @@ pub struct InstanceProperty {
 impl InstanceProperty {
     /// A builder for this type.
     pub fn builder() -> InstancePropertyBuilder {
-        InstancePropertyBuilder::default()
+        <InstancePropertyBuilder as ::std::default::Default>::default()
     }
 }
 impl crate::runtime::Validate for InstanceProperty {

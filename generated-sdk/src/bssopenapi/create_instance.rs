@@ -119,7 +119,7 @@ pub struct CreateInstanceRequest {
 impl CreateInstanceRequest {
     /// A builder for this type.
     pub fn builder() -> CreateInstanceRequestBuilder {
-        CreateInstanceRequestBuilder::default()
+        <CreateInstanceRequestBuilder as ::std::default::Default>::default()
     }
     /// Checks every rule the reference page states (as `build()` does), for a request
     /// that was made another way, e.g. read from JSON.
@@ -321,6 +321,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
                 host: "business.ap-southeast-1.aliyuncs.com",
             },
         ],
+        regions: &[],
     },
     params: &[
         crate::runtime::ParamSpec::query("ProductCode"),
@@ -336,6 +337,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     ],
     idempotency_token: ::std::option::Option::Some("ClientToken"),
     read_only: false,
+    anonymous: false,
     success_field: ::std::option::Option::Some("Success"),
     errors: &TABLE,
     example_response: "{\"Code\":\"Success\",\"Message\":\"Successful!\",\"RequestId\":\"C880B065-A781-4F19-B6DD-3E0E3B715C64\",\"Success\":true,\"Data\":{\"OrderId\":\"20240xxxx21\",\"InstanceId\":\"OSSBAG-cn-v1hxxxxx23\"}}",
@@ -369,7 +371,7 @@ pub struct ModuleParameter {
 impl ModuleParameter {
     /// A builder for this type.
     pub fn builder() -> ModuleParameterBuilder {
-        ModuleParameterBuilder::default()
+        <ModuleParameterBuilder as ::std::default::Default>::default()
     }
 }
 impl crate::runtime::Validate for ModuleParameter {

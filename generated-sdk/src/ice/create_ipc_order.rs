@@ -54,7 +54,7 @@ pub struct CreateIpcOrderRequest {
 impl CreateIpcOrderRequest {
     /// A builder for this type.
     pub fn builder() -> CreateIpcOrderRequestBuilder {
-        CreateIpcOrderRequestBuilder::default()
+        <CreateIpcOrderRequestBuilder as ::std::default::Default>::default()
     }
     /// Checks every rule the reference page states (as `build()` does), for a request
     /// that was made another way, e.g. read from JSON.
@@ -133,6 +133,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     path: "/",
     endpoint: crate::runtime::EndpointRule::Regional {
         host: "ice.{region}.aliyuncs.com",
+        regions: &[],
     },
     params: &[
         crate::runtime::ParamSpec::query("DeviceId"),
@@ -141,6 +142,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     ],
     idempotency_token: ::std::option::Option::None,
     read_only: false,
+    anonymous: false,
     success_field: ::std::option::Option::None,
     errors: &TABLE,
     example_response: "{\"RequestId\":\"****36-3C1E-4417-BDB2-1E034F****\",\"PurchaseStatus\":\"Success\"}",

@@ -48,7 +48,7 @@ pub struct ListRolesRequest {
 impl ListRolesRequest {
     /// A builder for this type.
     pub fn builder() -> ListRolesRequestBuilder {
-        ListRolesRequestBuilder::default()
+        <ListRolesRequestBuilder as ::std::default::Default>::default()
     }
     /// Checks every rule the reference page states (as `build()` does), for a request
     /// that was made another way, e.g. read from JSON.
@@ -148,6 +148,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
                 host: "ram.aliyuncs.com",
             },
         ],
+        regions: &[],
     },
     params: &[
         crate::runtime::ParamSpec::query("Marker"),
@@ -156,6 +157,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     ],
     idempotency_token: ::std::option::Option::None,
     read_only: true,
+    anonymous: false,
     success_field: ::std::option::Option::None,
     errors: &TABLE,
     example_response: "{\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"IsTruncated\":true,\"Roles\":{\"Role\":[{\"Description\":\"ECS管理角色\",\"UpdateDate\":\"2015-01-23T12:33:18Z\",\"MaxSessionDuration\":3600,\"RoleName\":\"ECSAdmin\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"RoleId\":\"901234567890****\",\"Arn\":\"acs:ram::123456789012****:role/ECSAdmin\",\"Tags\":{\"Tag\":[{\"TagKey\":\"owner\",\"TagValue\":\"alice\"}]}}]},\"Marker\":\"EXAMPLE\"}",
@@ -187,7 +189,7 @@ pub struct Tag {
 impl Tag {
     /// A builder for this type.
     pub fn builder() -> TagBuilder {
-        TagBuilder::default()
+        <TagBuilder as ::std::default::Default>::default()
     }
 }
 impl crate::runtime::Validate for Tag {

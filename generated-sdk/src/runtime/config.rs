@@ -312,19 +312,33 @@ impl Config {
         self.validate_requests
     }
 
-    /// The scheme and authority (`host[:port]`) requests for `spec` go to.
+    /// The scheme and authority (`host[:port]`) requests for `spec` go to: the override, or
+    /// the host the operation's rule gives for the configured region (a region the rule lists
+    /// on its own first) or site.
     pub fn endpoint_for(&self, spec: &OperationSpec) -> Result<(String, String), ConfigError> {
         if let Some(e) = &self.endpoint {
             return Ok((e.scheme.clone(), e.authority.clone()));
         }
+        let listed = |regions: &[(&'static str, &'static str)]| {
+            let region = self.region.as_deref()?;
+            regions.iter().find(|(r, _)| *r == region).map(|(_, h)| *h)
+        };
         let host = match spec.endpoint {
-            EndpointRule::Regional { host } => {
+            EndpointRule::Regional { host, regions } => {
                 let region = self.region.as_deref().ok_or(ConfigError::MissingRegion {
                     action: spec.action,
                 })?;
-                host.replace("{region}", region)
+                match listed(regions) {
+                    Some(own) => own.to_owned(),
+                    None => host.replace("{region}", region),
+                }
             }
-            EndpointRule::Global { hosts } => {
+            EndpointRule::Global { regions, .. }
+                if self.site.is_none() && listed(regions).is_some() =>
+            {
+                listed(regions).unwrap_or_default().to_owned()
+            }
+            EndpointRule::Global { hosts, .. } => {
                 let chosen = match (hosts, self.site.as_deref()) {
                     // One host serves every site.
                     ([only], _) => Some(only),

@@ -8,9 +8,9 @@ use serde::de::value::{Error as DeError, MapDeserializer, SeqDeserializer};
 use serde::de::{self, Error as _, IntoDeserializer, Visitor};
 use serde_json::Value;
 
-use super::operation::{Encoding, Location, Operation};
+use super::operation::{Encoding, Location, Operation, OperationSpec};
 use super::validation::Validator;
-use super::wire::encode;
+use super::wire::{Body, encode};
 
 /// A request as a server receives it.
 #[derive(Debug, Clone, Default)]
@@ -21,8 +21,9 @@ pub struct Received<'a> {
     pub headers: Vec<(String, String)>,
     /// Path parameters read from the path, by wire name, decoded.
     pub path_params: Vec<(String, String)>,
-    /// The JSON body, if any.
-    pub body: Option<&'a Value>,
+    /// The body, as received: read as JSON fields, a whole JSON value, text, bytes or form
+    /// fields, as the operation's parameters say it is.
+    pub body: &'a [u8],
 }
 
 /// A tree of received values: text leaves from the query, JSON values from the body.
@@ -52,49 +53,120 @@ impl Node {
     }
 }
 
+/// The declared parameter a received key belongs to (the longest name that is the key or
+/// starts it before a `.`: a parameter may be named `PrivatePoolOptions.Id`), and the rest of
+/// the key split at dots.
+fn resolve<'k>(spec: &OperationSpec, key: &'k str) -> (&'k str, Vec<&'k str>) {
+    let owner = spec
+        .params
+        .iter()
+        .map(|p| p.name)
+        .filter(|name| {
+            key == *name
+                || key
+                    .strip_prefix(*name)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+        .max_by_key(|name| name.len());
+    match owner {
+        Some(name) => {
+            let (top, rest) = key.split_at(name.len());
+            let rest = rest
+                .strip_prefix('.')
+                .map_or_else(Vec::new, |r| r.split('.').collect());
+            (top, rest)
+        }
+        None => {
+            let mut parts = key.split('.');
+            let top = parts.next().unwrap_or_default();
+            (top, parts.collect())
+        }
+    }
+}
+
 /// Decodes `received` into `R`, checks it as `validate()` does, and encodes it again to make
 /// sure every received parameter was understood.
 pub fn check<R: Operation>(received: &Received<'_>) -> Result<(), Vec<String>> {
     let spec = R::SPEC;
-    let mut root = Node::Tree(BTreeMap::new());
+    let mut root = BTreeMap::new();
     let mut problems = Vec::new();
+    let place = |root: &mut BTreeMap<String, Node>, key: &str, node: Node| {
+        root.insert(key.to_owned(), node);
+    };
+
+    // The body, read as the operation's parameters say it is.
+    let whole = spec
+        .params
+        .iter()
+        .find(|p| p.location == Location::Body && p.encoding != Encoding::JsonBody);
+    let fields = spec.params.iter().any(|p| p.encoding == Encoding::JsonBody);
+    let form = spec.params.iter().any(|p| p.location == Location::Form);
+    let mut form_pairs = Vec::new();
+    if !received.body.is_empty() {
+        let text = || String::from_utf8_lossy(received.body).into_owned();
+        match (whole, fields, form) {
+            (Some(p), _, _) if p.encoding == Encoding::Binary => {
+                let bytes = super::binary::Binary::from(received.body);
+                let base64 = serde_json::to_value(&bytes).unwrap_or_default();
+                place(&mut root, p.name, Node::Json(base64));
+            }
+            (Some(p), _, _) if p.encoding == Encoding::Json => {
+                match serde_json::from_slice::<Value>(received.body) {
+                    Ok(value) => place(&mut root, p.name, Node::Json(value)),
+                    Err(e) => problems.push(format!("the body is not JSON: {e}")),
+                }
+            }
+            (Some(p), _, _) => place(&mut root, p.name, Node::Text(text())),
+            (None, true, _) => match serde_json::from_slice::<Value>(received.body) {
+                Ok(Value::Object(body)) => {
+                    for (k, v) in body {
+                        place(&mut root, &k, Node::Json(v));
+                    }
+                }
+                Ok(other) => problems.push(format!("the body is not a JSON object: {other}")),
+                Err(e) => problems.push(format!("the body is not JSON: {e}")),
+            },
+            (None, false, true) => form_pairs = super::wire::decode_query(&text()),
+            (None, false, false) => {
+                problems.push(format!("{} takes no body, and one was sent", spec.action))
+            }
+        }
+    }
+
+    let mut root = Node::Tree(root);
     for (key, value) in received
         .query
         .iter()
+        .chain(&form_pairs)
         .chain(&received.headers)
         .chain(&received.path_params)
     {
-        let top = key.split('.').next().unwrap_or_default();
-        let text = match spec.param(top).map(|p| p.encoding) {
+        let (top, rest) = resolve(spec, key);
+        match spec.param(top).map(|p| p.encoding) {
             Some(Encoding::Json) => match serde_json::from_str::<Value>(value) {
                 Ok(json) => {
                     if let Node::Tree(map) = &mut root {
                         map.insert(key.clone(), Node::Json(json));
                     }
-                    continue;
                 }
-                Err(e) => {
-                    problems.push(format!("{key}: not JSON text: {e}"));
-                    continue;
-                }
+                Err(e) => problems.push(format!("{key}: not JSON text: {e}")),
             },
-            _ => value.clone(),
-        };
-        let path: Vec<&str> = key.split('.').collect();
-        if let Err(e) = root.insert(&path, text) {
-            problems.push(format!("{key}: {e}"));
-        }
-    }
-    match received.body {
-        Some(Value::Object(body)) => {
-            if let Node::Tree(map) = &mut root {
-                for (k, v) in body {
-                    map.insert(k.clone(), Node::Json(v.clone()));
+            Some(Encoding::Simple) => {
+                for (i, item) in value.split(',').enumerate() {
+                    let index = (i + 1).to_string();
+                    if let Err(e) = root.insert(&[top, &index], item.to_owned()) {
+                        problems.push(format!("{key}: {e}"));
+                    }
+                }
+            }
+            _ => {
+                let mut path = vec![top];
+                path.extend(rest);
+                if let Err(e) = root.insert(&path, value.clone()) {
+                    problems.push(format!("{key}: {e}"));
                 }
             }
         }
-        Some(other) => problems.push(format!("the body is not a JSON object: {other}")),
-        None => {}
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -108,9 +180,15 @@ pub fn check<R: Operation>(received: &Received<'_>) -> Result<(), Vec<String>> {
             .map(ToString::to_string)
             .collect());
     }
+
+    // Encoded again, the request must give back every pair that was sent.
     let again = encode(&request).map_err(|e| vec![e.to_string()])?;
     let mut sent: Vec<(String, String)> = received.query.clone();
+    sent.extend(form_pairs);
     let mut understood = again.query;
+    if let Body::Form(pairs) = &again.body {
+        understood.extend(pairs.iter().cloned());
+    }
     for (name, value) in &received.headers {
         if spec.param(name).map(|p| p.location) == Some(Location::Header) {
             sent.push((name.clone(), value.clone()));
@@ -127,7 +205,9 @@ pub fn check<R: Operation>(received: &Received<'_>) -> Result<(), Vec<String>> {
             }
         }
     }
-    if let (Some(Value::Object(body)), Some(again)) = (received.body, &again.body) {
+    if let (true, Body::Fields(again)) = (fields, &again.body)
+        && let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(received.body)
+    {
         for key in body.keys() {
             if !again.contains_key(key) {
                 problems.push(format!("{key}: not a body field of {}", spec.action));

@@ -6,11 +6,9 @@ use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 use super::config::Config;
 use super::error::{Error, parse_reply};
 use super::operation::Operation;
+use super::operation::Style;
 use super::signing::{self, Signature, SigningError, SigningParams};
-use super::wire::{EncodeError, PreparedRequest};
-
-/// The content type of a JSON body.
-pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
+use super::wire::{EncodeError, PreparedRequest, canonical_query, percent_encode};
 
 const USER_AGENT_VALUE: &str = concat!("generated-sdk/", env!("CARGO_PKG_VERSION"));
 
@@ -74,12 +72,22 @@ fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), SigningE
 impl PreparedRequest {
     /// The unsigned HTTP request for `config`'s endpoint.
     pub fn to_unsigned(&self, config: &Config) -> Result<http::Request<Vec<u8>>, Error> {
+        self.build(config, &self.query)
+    }
+
+    /// The HTTP request with `query` (canonical) as its query string.
+    fn build(&self, config: &Config, query: &str) -> Result<http::Request<Vec<u8>>, Error> {
         let spec = self.spec;
         let (scheme, authority) = config.endpoint_for(spec)?;
+        // A host parameter is the host's first label, as the official SDKs send it.
+        let authority = match &self.parts.host {
+            Some(label) => format!("{label}.{authority}"),
+            None => authority,
+        };
         let mut uri = format!("{scheme}://{authority}{}", self.parts.path);
-        if !self.query.is_empty() {
+        if !query.is_empty() {
             uri.push('?');
-            uri.push_str(&self.query);
+            uri.push_str(query);
         }
         if uri.len() > MAX_URI_LEN {
             return Err(EncodeError {
@@ -100,8 +108,8 @@ impl PreparedRequest {
             .header(USER_AGENT, USER_AGENT_VALUE)
             .header("x-acs-action", spec.action)
             .header("x-acs-version", spec.version);
-        if self.parts.body.is_some() {
-            builder = builder.header(CONTENT_TYPE, JSON_CONTENT_TYPE);
+        if let Some(content_type) = self.parts.body.content_type() {
+            builder = builder.header(CONTENT_TYPE, content_type);
         }
         for (name, value) in &self.parts.headers {
             let (name, value) = header(name, value)?;
@@ -112,7 +120,8 @@ impl PreparedRequest {
             .map_err(|e| SigningError::InvalidRequest(e).into())
     }
 
-    /// The signed HTTP request for `config`'s endpoint and credentials.
+    /// The signed HTTP request for `config`'s endpoint and credentials (for an anonymous
+    /// operation, the request as the service takes it unsigned).
     pub fn sign(
         &self,
         config: &Config,
@@ -122,16 +131,48 @@ impl PreparedRequest {
             .map(|(request, _)| request)
     }
 
-    /// As [`sign`](Self::sign), also returning what the signature was computed from.
+    /// As [`sign`](Self::sign), also returning what the signature was computed from (none for
+    /// an anonymous operation).
     pub fn sign_detailed(
         &self,
         config: &Config,
         params: &SigningParams,
-    ) -> Result<(http::Request<Vec<u8>>, Signature), Error> {
+    ) -> Result<(http::Request<Vec<u8>>, Option<Signature>), Error> {
+        if self.spec.anonymous {
+            return Ok((self.unsigned_anonymous(config, params)?, None));
+        }
         let mut request = self.to_unsigned(config)?;
         // The query was encoded canonically by this crate: the signer takes it as it is.
         let signature =
             signing::sign_with_query(&mut request, Some(&self.query), &config.credentials, params)?;
-        Ok((request, signature))
+        Ok((request, Some(signature)))
+    }
+
+    /// An anonymous request, as the official SDKs send one: an RPC request names its action,
+    /// version, reply format, time and a nonce in the query as well; nothing is signed.
+    fn unsigned_anonymous(
+        &self,
+        config: &Config,
+        params: &SigningParams,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        if self.spec.style != Style::Rpc {
+            return self.to_unsigned(config);
+        }
+        let date = signing::format_date(params.time);
+        let extra = [
+            ("Action", self.spec.action),
+            ("Format", "json"),
+            ("SignatureNonce", params.nonce.as_str()),
+            ("Timestamp", date.as_str()),
+            ("Version", self.spec.version),
+        ];
+        let pairs = self
+            .parts
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain(extra)
+            .map(|(k, v)| (percent_encode(k), percent_encode(v)));
+        self.build(config, &canonical_query(pairs))
     }
 }

@@ -6,6 +6,7 @@
 //! This module is plumbing and hidden from the docs: everything a user names is re-exported at
 //! the crate root, and documented there. Its paths keep working.
 
+mod binary;
 #[cfg(feature = "client")]
 mod client;
 mod config;
@@ -25,6 +26,7 @@ pub mod signing;
 mod validation;
 mod wire;
 
+pub use binary::Binary;
 #[cfg(feature = "client")]
 pub use client::Caller;
 pub use config::{
@@ -39,9 +41,7 @@ pub use error::{
     DecodeError, Error, RedirectError, ServiceError, TransportError, TransportErrorKind,
     parse_reply, parse_response,
 };
-pub use http_request::{
-    JSON_CONTENT_TYPE, MAX_URI_LEN, from_http_response, prepare, to_http_request,
-};
+pub use http_request::{MAX_URI_LEN, from_http_response, prepare, to_http_request};
 #[cfg(feature = "client")]
 #[allow(
     unused_imports,
@@ -60,7 +60,10 @@ pub use operation::{
 };
 pub use signing::{SigningError, SigningParams};
 pub use validation::{Rule, Validate, ValidationErrors, Validator, Violation};
-pub use wire::{EncodeError, PreparedRequest, WireParts, decode_query, encode, percent_encode};
+pub use wire::{
+    BINARY_CONTENT_TYPE, Body, EncodeError, FORM_CONTENT_TYPE, JSON_CONTENT_TYPE, PreparedRequest,
+    WireParts, decode_query, encode, percent_encode,
+};
 
 /// Whether an optional field is unset: generated types skip unset fields when serializing
 /// (`skip_serializing_if = "crate::runtime::is_none"`).

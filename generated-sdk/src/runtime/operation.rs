@@ -26,12 +26,17 @@ pub enum Style {
 pub enum Location {
     /// The query string.
     Query,
-    /// A field of the JSON body.
+    /// The body: a field of the JSON body (`JsonBody`), or the whole body (`Json`: the value
+    /// as JSON; `Plain`: text or bytes as they are).
     Body,
+    /// A field of a form body (`application/x-www-form-urlencoded`).
+    Form,
     /// A `{Name}` segment of the path.
     Path,
     /// An HTTP header named after the parameter.
     Header,
+    /// The first label of the endpoint's host (`<value>.<host>`).
+    Host,
 }
 
 /// How a parameter's value is written.
@@ -46,6 +51,10 @@ pub enum Encoding {
     Json,
     /// A field of the JSON body, under its wire name.
     JsonBody,
+    /// A list of scalars joined by commas (`a,b,c`).
+    Simple,
+    /// Bytes sent as the body as they are.
+    Binary,
 }
 
 /// How an operation's endpoint host is chosen when the configuration does not override it.
@@ -56,11 +65,16 @@ pub enum EndpointRule {
     Regional {
         /// The host template (`ice.{region}.aliyuncs.com`).
         host: &'static str,
+        /// Regions whose host the template does not give, and their hosts.
+        regions: &'static [(&'static str, &'static str)],
     },
-    /// A fixed host per site, whatever the region; the first site is used when the configuration names none ([`ConfigBuilder::site`](super::ConfigBuilder::site)).
+    /// A fixed host per site, whatever the region; the first site is used when the
+    /// configuration names none ([`ConfigBuilder::site`](super::ConfigBuilder::site)).
     Global {
         /// The sites and their hosts.
         hosts: &'static [SiteHost],
+        /// Regions served by a host of their own, and their hosts.
+        regions: &'static [(&'static str, &'static str)],
     },
 }
 
@@ -140,6 +154,9 @@ pub struct OperationSpec {
     pub idempotency_token: Option<&'static str>,
     /// Whether the operation only reads (its spec's operation type, or its RAM access levels).
     pub read_only: bool,
+    /// Whether requests are sent unsigned: the parameters authenticate the call (an OIDC token
+    /// for STS `AssumeRoleWithOIDC`).
+    pub anonymous: bool,
     /// A boolean response field that reports failure in a 200 response (`Success`).
     pub success_field: Option<&'static str>,
     /// The page's error-code table.

@@ -248,8 +248,8 @@ fn set_secret(
 }
 
 /// Signs `request` in place: sets `host` (from the URI, unless present), `x-acs-date`,
-/// `x-acs-signature-nonce`, `x-acs-content-sha256`, `x-acs-security-token` (STS credentials
-/// only) and `Authorization`; the last two are marked sensitive. Credentials that cannot be
+/// `x-acs-signature-nonce`, `x-acs-content-sha256`, `x-acs-security-token` and
+/// `x-acs-accesskey-id` (STS credentials only) and `Authorization`; the last two are marked sensitive. Credentials that cannot be
 /// sent as they are ([`Credentials::check`]) are refused.
 pub fn sign(
     request: &mut http::Request<Vec<u8>>,
@@ -303,13 +303,18 @@ fn sign_parts(
     set(headers, "x-acs-signature-nonce", &params.nonce)?;
     set(headers, "x-acs-content-sha256", payload_hash)?;
     match credentials.security_token() {
-        Some(token) => set_secret(
-            headers,
-            HeaderName::from_static("x-acs-security-token"),
-            token,
-        )?,
+        // With STS credentials the official SDKs name the AccessKey ID in a header too.
+        Some(token) => {
+            set(headers, "x-acs-accesskey-id", credentials.access_key_id())?;
+            set_secret(
+                headers,
+                HeaderName::from_static("x-acs-security-token"),
+                token,
+            )?;
+        }
         None => {
             headers.remove("x-acs-security-token");
+            headers.remove("x-acs-accesskey-id");
         }
     }
     let mut signed: Vec<String> = parts

@@ -2,6 +2,7 @@
 //! [`Validator`], which collects every violation (never just the first) under the wire path of
 //! the field it concerns (`Parameter.3.Code`).
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use super::enums::WireEnum;
@@ -345,6 +346,36 @@ impl Validator {
     pub fn each<T: Validate>(&mut self, name: &str, values: Option<&[T]>) {
         for (i, value) in values.unwrap_or_default().iter().enumerate() {
             self.nested(&format!("{name}.{}", i + 1), Some(value));
+        }
+    }
+
+    /// Checks each object value of a map under `name.key`.
+    pub fn each_value<T: Validate>(&mut self, name: &str, values: Option<&BTreeMap<String, T>>) {
+        for (key, value) in values.into_iter().flatten() {
+            self.nested(&format!("{name}.{key}"), Some(value));
+        }
+    }
+
+    /// Every enum value of a map must be one of the documented ones.
+    pub fn known_values<E: WireEnum>(&mut self, name: &str, values: Option<&BTreeMap<String, E>>) {
+        for (key, value) in values.into_iter().flatten() {
+            self.known(&format!("{name}.{key}"), Some(value));
+        }
+    }
+
+    /// A map, when given, must hold a number of entries within the bounds.
+    pub fn entry_count<T>(
+        &mut self,
+        name: &str,
+        value: Option<&BTreeMap<String, T>>,
+        min: Option<usize>,
+        max: Option<usize>,
+    ) {
+        let count = value.map(BTreeMap::len);
+        if let Some(count) =
+            count.filter(|n| min.is_some_and(|m| *n < m) || max.is_some_and(|m| *n > m))
+        {
+            self.violation(name, Rule::ItemCount { count, min, max });
         }
     }
 }

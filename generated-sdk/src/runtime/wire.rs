@@ -5,6 +5,7 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use serde_json::{Map, Value};
 
+use super::binary::Binary;
 use super::operation::{Encoding, Location, Operation, OperationSpec};
 
 /// The bytes RFC 3986 leaves unreserved (`A-Z a-z 0-9 - _ . ~`) are kept; every other byte is
@@ -73,6 +74,61 @@ pub(crate) fn is_canonical_query(raw: &str) -> bool {
     true
 }
 
+/// A request's body, as its parameters place it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Body {
+    /// No body.
+    #[default]
+    None,
+    /// A JSON object of the request's body fields.
+    Fields(Map<String, Value>),
+    /// A whole JSON value (an array, a map, any value).
+    Json(Value),
+    /// Text sent as it is (a string parameter that is the body, such as JSON text).
+    Text(String),
+    /// Bytes sent as they are.
+    Bytes(Vec<u8>),
+    /// Form fields, sent `application/x-www-form-urlencoded`.
+    Form(Vec<(String, String)>),
+}
+
+impl Body {
+    /// The `Content-Type` the body is sent with.
+    pub fn content_type(&self) -> Option<&'static str> {
+        match self {
+            Self::None => None,
+            Self::Fields(_) | Self::Json(_) | Self::Text(_) => Some(JSON_CONTENT_TYPE),
+            Self::Bytes(_) => Some(BINARY_CONTENT_TYPE),
+            Self::Form(_) => Some(FORM_CONTENT_TYPE),
+        }
+    }
+
+    /// The bytes sent.
+    pub fn bytes(&self) -> Vec<u8> {
+        match self {
+            Self::None => Vec::new(),
+            // JSON values always serialize.
+            Self::Fields(map) => serde_json::to_vec(map).unwrap_or_default(),
+            Self::Json(value) => serde_json::to_vec(value).unwrap_or_default(),
+            Self::Text(text) => text.as_bytes().to_vec(),
+            Self::Bytes(bytes) => bytes.clone(),
+            Self::Form(pairs) => canonical_query(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (percent_encode(k), percent_encode(v))),
+            )
+            .into_bytes(),
+        }
+    }
+}
+
+/// The content type of a JSON body (also of a string body, which holds JSON text).
+pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
+/// The content type of a form body.
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+/// The content type of a binary body.
+pub const BINARY_CONTENT_TYPE: &str = "application/octet-stream";
+
 /// A request's parameters, placed where the operation says they travel.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WireParts {
@@ -82,8 +138,10 @@ pub struct WireParts {
     pub headers: Vec<(String, String)>,
     /// The path with path parameters filled in, percent-encoded.
     pub path: String,
-    /// The JSON body's fields, when the operation has a body.
-    pub body: Option<Map<String, Value>>,
+    /// The first label of the host, from a host parameter.
+    pub host: Option<String>,
+    /// The body.
+    pub body: Body,
 }
 
 impl WireParts {
@@ -97,27 +155,26 @@ impl WireParts {
         )
     }
 
-    /// The body bytes: the JSON body, or nothing.
+    /// The body bytes.
     pub fn body_bytes(&self) -> Vec<u8> {
-        match &self.body {
-            // A map of JSON values always serializes.
-            Some(map) => serde_json::to_vec(map).unwrap_or_default(),
-            None => Vec::new(),
-        }
+        self.body.bytes()
     }
 
     /// The value sent for the top-level parameter `name`, as text, wherever it travels.
     pub fn param(&self, name: &str) -> Option<String> {
-        if let Some((_, v)) = self.query.iter().find(|(k, _)| k == name) {
-            return Some(v.clone());
-        }
-        if let Some((_, v)) = self.headers.iter().find(|(k, _)| k == name) {
-            return Some(v.clone());
-        }
-        self.body
-            .as_ref()
-            .and_then(|b| b.get(name))
-            .map(scalar_or_json_text)
+        let find = |pairs: &[(String, String)]| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        find(&self.query)
+            .or_else(|| find(&self.headers))
+            .or_else(|| match &self.body {
+                Body::Form(pairs) => find(pairs),
+                Body::Fields(map) => map.get(name).map(scalar_or_json_text),
+                _ => None,
+            })
     }
 }
 
@@ -194,8 +251,10 @@ pub fn encode<R: Operation>(request: &R) -> Result<WireParts, EncodeError> {
         path: spec.path.to_owned(),
         ..WireParts::default()
     };
-    if spec.params.iter().any(|p| p.location == Location::Body) {
-        parts.body = Some(Map::new());
+    if spec.params.iter().any(|p| p.encoding == Encoding::JsonBody) {
+        parts.body = Body::Fields(Map::new());
+    } else if spec.params.iter().any(|p| p.location == Location::Form) {
+        parts.body = Body::Form(Vec::new());
     }
     for (name, value) in fields {
         if value.is_null() {
@@ -208,21 +267,36 @@ pub fn encode<R: Operation>(request: &R) -> Result<WireParts, EncodeError> {
             ));
         };
         match (param.location, param.encoding) {
-            (_, Encoding::JsonBody) | (Location::Body, _) => {
-                if let Some(body) = parts.body.as_mut() {
+            (_, Encoding::JsonBody) => {
+                if let Body::Fields(body) = &mut parts.body {
                     body.insert(name, value);
                 }
             }
+            (Location::Body, Encoding::Binary) => {
+                let bytes = value
+                    .as_str()
+                    .and_then(Binary::from_base64)
+                    .ok_or_else(|| fail(&name, "the bytes do not read back".to_owned()))?;
+                parts.body = Body::Bytes(bytes.into_bytes());
+            }
+            (Location::Body, Encoding::Json) => parts.body = Body::Json(value),
+            (Location::Body, _) => parts.body = Body::Text(scalar_or_json_text(&value)),
             (location, encoding) => {
                 let mut texts = Vec::new();
                 match encoding {
                     Encoding::Flat => flatten(&name, &value, &mut texts),
                     Encoding::Json => texts.push((name.clone(), json_text(&value))),
+                    Encoding::Simple => texts.push((name.clone(), simple_text(&value))),
                     _ => texts.push((name.clone(), scalar_or_json_text(&value))),
                 }
                 match location {
-                    Location::Query | Location::Body => parts.query.extend(texts),
                     Location::Header => parts.headers.extend(texts),
+                    Location::Form => {
+                        if let Body::Form(form) = &mut parts.body {
+                            form.extend(texts);
+                        }
+                    }
+                    Location::Host => parts.host = texts.pop().map(|(_, text)| text),
                     Location::Path => {
                         for (key, text) in texts {
                             let placeholder = format!("{{{key}}}");
@@ -235,11 +309,24 @@ pub fn encode<R: Operation>(request: &R) -> Result<WireParts, EncodeError> {
                             parts.path = parts.path.replace(&placeholder, &percent_encode(&text));
                         }
                     }
+                    Location::Query | Location::Body => parts.query.extend(texts),
                 }
             }
         }
     }
     Ok(parts)
+}
+
+/// A list of scalars joined by commas (`a,b,c`); anything else as its JSON text.
+fn simple_text(value: &Value) -> String {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .map(scalar_or_json_text)
+            .collect::<Vec<_>>()
+            .join(","),
+        other => scalar_or_json_text(other),
+    }
 }
 
 /// Flattens arrays and objects into `prefix.1.Field` keys; nulls and empty containers vanish.
@@ -293,13 +380,12 @@ impl PreparedRequest {
             && parts.param(token).is_none()
         {
             let value = uuid::Uuid::new_v4().to_string();
-            match spec.param(token).map(|p| p.location) {
-                Some(Location::Header) => parts.headers.push((token.to_owned(), value)),
-                Some(Location::Body) => {
-                    if let Some(body) = parts.body.as_mut() {
-                        body.insert(token.to_owned(), Value::String(value));
-                    }
+            match (spec.param(token).map(|p| p.location), &mut parts.body) {
+                (Some(Location::Header), _) => parts.headers.push((token.to_owned(), value)),
+                (Some(Location::Body), Body::Fields(body)) => {
+                    body.insert(token.to_owned(), Value::String(value));
                 }
+                (Some(Location::Form), Body::Form(form)) => form.push((token.to_owned(), value)),
                 _ => parts.query.push((token.to_owned(), value)),
             }
         }
@@ -403,6 +489,7 @@ mod tests {
         path: "/clusters/{ClusterId}/config",
         endpoint: EndpointRule::Regional {
             host: "test.{region}.aliyuncs.com",
+            regions: &[],
         },
         params: &[
             ParamSpec::new("ClusterId", Location::Path, Encoding::Plain),
@@ -414,6 +501,7 @@ mod tests {
         ],
         idempotency_token: None,
         read_only: false,
+        anonymous: false,
         success_field: None,
         errors: &[],
         example_response: "{}",
@@ -471,12 +559,12 @@ mod tests {
             size: Some(3),
         };
         let parts = encode(&request).unwrap();
-        let body: serde_json::Value = serde_json::from_slice(&parts.body_bytes()).unwrap();
+        let body = parts.body_bytes();
         let received = Received {
             query: parts.query.clone(),
             headers: parts.headers.clone(),
             path_params: vec![("ClusterId".into(), "c 1".into())],
-            body: Some(&body),
+            body: &body,
         };
         assert_eq!(check::<Roa>(&received), Ok(()));
 

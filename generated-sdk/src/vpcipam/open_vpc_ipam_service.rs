@@ -43,7 +43,7 @@ pub struct OpenVpcIpamServiceRequest {
 impl OpenVpcIpamServiceRequest {
     /// A builder for this type.
     pub fn builder() -> OpenVpcIpamServiceRequestBuilder {
-        OpenVpcIpamServiceRequestBuilder::default()
+        <OpenVpcIpamServiceRequestBuilder as ::std::default::Default>::default()
     }
     /// Checks every rule the reference page states (as `build()` does), for a request
     /// that was made another way, e.g. read from JSON.
@@ -129,6 +129,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     path: "/",
     endpoint: crate::runtime::EndpointRule::Regional {
         host: "vpcipam.{region}.aliyuncs.com",
+        regions: &[],
     },
     params: &[
         crate::runtime::ParamSpec::query("ClientToken"),
@@ -136,6 +137,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     ],
     idempotency_token: ::std::option::Option::Some("ClientToken"),
     read_only: false,
+    anonymous: false,
     success_field: ::std::option::Option::None,
     errors: &TABLE,
     example_response: "{\"RequestId\":\"3F814C37-B032-5477-AF5A-2925D0593CD4\",\"Code\":\"200\",\"Message\":\"successful\"}",
