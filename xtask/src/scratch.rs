@@ -1,6 +1,7 @@
-//! Scratch copies of `generated-sdk`: the hand-written runtime with products generated from
-//! any specs (the torture set, a synthetic catalogue), laid out under `target/scratch/` as a
-//! workspace of their own, to be built and measured without touching the real crate.
+//! Scratch copies of `generated-sdk`: its hand-written root with products generated from any
+//! specs (the torture set, a synthetic catalogue), on the real `sdk-runtime`, laid out under
+//! `target/scratch/` as a workspace of their own, to be built and measured without touching
+//! the real crate.
 
 use std::path::{Path, PathBuf};
 
@@ -51,15 +52,23 @@ pub fn scratch_sdk_with_output(
 
     // The workspace manifest with generated-sdk as its only member; the lock file keeps the
     // dependency versions the project builds with.
+    // The runtime is the real one, by path.
     let manifest = read(&root.join("Cargo.toml"))?;
     let members = manifest
         .lines()
         .find(|l| l.starts_with("members = "))
         .ok_or("Cargo.toml has no `members = ` line")?;
-    write(
-        &dir.join("Cargo.toml"),
-        &manifest.replace(members, "members = [\"generated-sdk\"]"),
-    )?;
+    let runtime = root.join("sdk-runtime");
+    let manifest = manifest
+        .replace(members, "members = [\"generated-sdk\"]")
+        .replace(
+            "sdk-runtime = { path = \"sdk-runtime\"",
+            &format!(
+                "sdk-runtime = {{ path = {:?}",
+                runtime.display().to_string()
+            ),
+        );
+    write(&dir.join("Cargo.toml"), &manifest)?;
     for file in ["Cargo.lock", "clippy.toml"] {
         write(&dir.join(file), &read(&root.join(file))?)?;
     }
@@ -98,7 +107,7 @@ pub fn scratch_sdk_with_output(
     }
     write(&sdk.join("Cargo.toml"), &out)?;
 
-    // The hand-written crate: lib.rs up to its product modules, the runtime, the mock.
+    // The hand-written crate: lib.rs up to its product modules, and the mock's module.
     let lib = read(&root.join("generated-sdk/src/lib.rs"))?;
     let marker = "// Product modules are generated";
     let head = &lib[..lib
@@ -115,12 +124,6 @@ pub fn scratch_sdk_with_output(
         &sdk.join("src/mock.rs"),
         &read(&root.join("generated-sdk/src/mock.rs"))?,
     )?;
-    let runtime = root.join("generated-sdk/src/runtime");
-    for entry in std::fs::read_dir(&runtime).map_err(|e| io(&runtime, e))? {
-        let path = entry.map_err(|e| io(&runtime, e))?.path();
-        let name = path.file_name().unwrap_or_default();
-        write(&sdk.join("src/runtime").join(name), &read(&path)?)?;
-    }
     for (path, text) in &generated {
         write(&sdk.join("src").join(path), text)?;
     }

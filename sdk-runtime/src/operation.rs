@@ -129,9 +129,9 @@ impl ParamSpec {
     }
 }
 
-/// Everything the runtime needs to know about one operation, generated from its spec.
+/// Everything the runtime needs to know about one operation, generated from its spec (and
+/// built by the generated code of every SDK crate, so its fields are all public).
 #[derive(Clone, Copy)]
-#[non_exhaustive]
 pub struct OperationSpec {
     /// The product code (`BssOpenApi`).
     pub product: &'static str,

@@ -1,10 +1,15 @@
-//! The hand-written part of the SDK that generated code builds on: what each operation is
+//! The hand-written runtime of the SDK that generated code builds on: what each operation is
 //! ([`OperationSpec`]), validation plumbing, enum support, the wire encoding, the V3
 //! signature, credentials, configuration, errors and the async client. Behaviour shared by
 //! every operation lives here once, so generated code holds only what differs.
 //!
-//! This module is plumbing and hidden from the docs: everything a user names is re-exported at
-//! the crate root, and documented there. Its paths keep working.
+//! The SDK crates re-export it as their `runtime` module (hidden from their docs: what a user
+//! names is re-exported at their root). Generated code refers to it as `crate::runtime::...`
+//! and expands its macros (`string_enum_impls!`, `int_enum_impls!`, `error_code_impls!`,
+//! `product_client!`), so one runtime serves every product crate.
+
+#![warn(missing_docs)]
+#![warn(clippy::unwrap_used)]
 
 mod binary;
 #[cfg(feature = "client")]
@@ -19,6 +24,8 @@ mod http_request;
 mod lenient;
 mod macros;
 mod metadata;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod operation;
 #[cfg(feature = "client")]
 mod retry;
@@ -42,17 +49,6 @@ pub use error::{
     parse_reply, parse_response,
 };
 pub use http_request::{MAX_URI_LEN, from_http_response, prepare, to_http_request};
-#[cfg(feature = "client")]
-#[allow(
-    unused_imports,
-    reason = "used by generated code, when some product feature is on"
-)]
-pub(crate) use macros::product_client;
-#[allow(
-    unused_imports,
-    reason = "used by generated code, when some product feature is on"
-)]
-pub(crate) use macros::{error_code_impls, int_enum_impls, string_enum_impls};
 pub use metadata::{ErrorCodeInfo, RamAuthorization, RamResourceType};
 pub use operation::{
     Encoding, EndpointRule, KnownErrorCode, Location, Operation, OperationSpec, ParamSpec,
@@ -66,7 +62,7 @@ pub use wire::{
 };
 
 /// Whether an optional field is unset: generated types skip unset fields when serializing
-/// (`skip_serializing_if = "crate::runtime::is_none"`).
+/// (`skip_serializing_if = "crate::is_none"`).
 pub fn is_none<T>(value: &Option<T>) -> bool {
     value.is_none()
 }

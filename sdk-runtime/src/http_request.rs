@@ -20,22 +20,8 @@ pub fn prepare<R: Operation>(request: &R, config: &Config) -> Result<PreparedReq
     Ok(PreparedRequest::new(request)?)
 }
 
-/// Validates, encodes and signs `request` with the current time and a fresh nonce.
-///
-/// ```
-/// use generated_sdk::{Config, Credentials};
-/// use generated_sdk::vpcipam::OpenVpcIpamServiceRequest;
-///
-/// let config = Config::builder()
-///     .credentials(Credentials::new("id", "secret", None))
-///     .region("cn-hangzhou")
-///     .build()?;
-/// let request = OpenVpcIpamServiceRequest::builder().region_id("cn-hangzhou").build()?;
-/// let http_request = generated_sdk::runtime::to_http_request(&request, &config)?;
-/// assert_eq!(http_request.uri().host(), Some("vpcipam.cn-hangzhou.aliyuncs.com"));
-/// assert_eq!(http_request.headers()["x-acs-action"], "OpenVpcIpamService");
-/// # Ok::<(), generated_sdk::Error>(())
-/// ```
+/// Validates, encodes and signs `request` with the current time and a fresh nonce: the request
+/// for any HTTP stack (the SDK crate's docs show one).
 pub fn to_http_request<R: Operation>(
     request: &R,
     config: &Config,

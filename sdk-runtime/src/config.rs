@@ -208,14 +208,14 @@ impl EndpointOverride {
 /// Settings shared by every product client: clone it freely (clones share one connection pool).
 ///
 /// ```
-/// use generated_sdk::{Config, Credentials};
+/// use sdk_runtime::{Config, Credentials};
 ///
 /// let config = Config::builder()
 ///     .credentials(Credentials::new("id", "secret", None))
 ///     .region("cn-hangzhou")
 ///     .build()?;
 /// assert_eq!(config.region(), Some("cn-hangzhou"));
-/// # Ok::<(), generated_sdk::ConfigError>(())
+/// # Ok::<(), sdk_runtime::ConfigError>(())
 /// ```
 #[derive(Clone)]
 pub struct Config {

@@ -432,8 +432,8 @@ impl PreparedRequest {
 mod tests {
     use super::*;
 
-    use crate::runtime::operation::{EndpointRule, ParamSpec, Style};
-    use crate::runtime::{ErrorCodeInfo, KnownErrorCode, OperationSpec, Validate, Validator};
+    use crate::operation::{EndpointRule, ParamSpec, Style};
+    use crate::{ErrorCodeInfo, KnownErrorCode, OperationSpec, Validate, Validator};
 
     /// A hand-made ROA operation with a parameter in every place.
     #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -506,7 +506,7 @@ mod tests {
         errors: &[],
         example_response: "{}",
         #[cfg(feature = "mock")]
-        check: crate::runtime::flat::check::<Roa>,
+        check: crate::flat::check::<Roa>,
     };
 
     impl Operation for Roa {
@@ -549,7 +549,7 @@ mod tests {
     #[cfg(feature = "mock")]
     #[test]
     fn the_server_side_reading_inverts_the_encoding() {
-        use crate::runtime::flat::{Received, check};
+        use crate::flat::{Received, check};
         let request = Roa {
             cluster_id: Some("c 1".into()),
             trace: Some("t".into()),

@@ -1,14 +1,11 @@
 //! Trait impls every generated enum and error-code type shares, written once here and invoked
 //! by one line of generated code each.
 
-#![allow(
-    unused_macros,
-    reason = "a feature set without some kind of enum leaves its macro unused"
-)]
-
 /// For an enum of documented string values (`Variant = "wire"`) plus `Unknown(UnknownValue)`:
 /// `as_str()`, the private `from_wire(&str)`, `WireEnum`, `FromStr` (strict: only documented
 /// values), `Display`, and serde as the wire string.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! string_enum_impls {
     ($name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
         impl $name {
@@ -23,12 +20,12 @@ macro_rules! string_enum_impls {
             fn from_wire(value: &str) -> Self {
                 match value {
                     $($value => Self::$variant,)+
-                    other => Self::Unknown($crate::runtime::UnknownValue::new(other)),
+                    other => Self::Unknown($crate::UnknownValue::new(other)),
                 }
             }
         }
 
-        impl $crate::runtime::WireEnum for $name {
+        impl $crate::WireEnum for $name {
             const TYPE_NAME: &'static str = ::std::stringify!($name);
             const VALUES: &'static [&'static str] = &[$($value),+];
             fn is_known(&self) -> bool {
@@ -37,11 +34,11 @@ macro_rules! string_enum_impls {
         }
 
         impl ::std::str::FromStr for $name {
-            type Err = $crate::runtime::UnknownEnumValue;
+            type Err = $crate::UnknownEnumValue;
             fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
                 match Self::from_wire(s) {
                     Self::Unknown(_) => {
-                        ::std::result::Result::Err($crate::runtime::UnknownEnumValue::of::<Self>(s))
+                        ::std::result::Result::Err($crate::UnknownEnumValue::of::<Self>(s))
                     }
                     known => ::std::result::Result::Ok(known),
                 }
@@ -77,6 +74,8 @@ macro_rules! string_enum_impls {
 
 /// The same for an enum of documented integers (`Variant = 1`) plus `Unknown(UnknownNumber)`: `value()`
 /// and `from_wire(i64)`, serde as a number.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! int_enum_impls {
     ($name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
         impl $name {
@@ -91,12 +90,12 @@ macro_rules! int_enum_impls {
             fn from_wire(value: i64) -> Self {
                 match value {
                     $($value => Self::$variant,)+
-                    other => Self::Unknown($crate::runtime::UnknownNumber::new(other)),
+                    other => Self::Unknown($crate::UnknownNumber::new(other)),
                 }
             }
         }
 
-        impl $crate::runtime::WireEnum for $name {
+        impl $crate::WireEnum for $name {
             const TYPE_NAME: &'static str = ::std::stringify!($name);
             const VALUES: &'static [&'static str] = &[$(::std::concat!($value)),+];
             fn is_known(&self) -> bool {
@@ -105,11 +104,11 @@ macro_rules! int_enum_impls {
         }
 
         impl ::std::str::FromStr for $name {
-            type Err = $crate::runtime::UnknownEnumValue;
+            type Err = $crate::UnknownEnumValue;
             fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
                 match s.trim().parse::<i64>().map(Self::from_wire) {
                     ::std::result::Result::Ok(Self::Unknown(_)) | ::std::result::Result::Err(_) => {
-                        ::std::result::Result::Err($crate::runtime::UnknownEnumValue::of::<Self>(s))
+                        ::std::result::Result::Err($crate::UnknownEnumValue::of::<Self>(s))
                     }
                     ::std::result::Result::Ok(known) => ::std::result::Result::Ok(known),
                 }
@@ -144,12 +143,14 @@ macro_rules! int_enum_impls {
 /// An operation's `ErrorCode` (documented codes as `Variant = "Code"`, plus `Unknown`):
 /// `from_code()`, `code()`, `info()` (the row of the operation's table), accessors, `Display`
 /// and `KnownErrorCode`.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! error_code_impls {
     ($name:ident, $operation:ident {}) => {
         impl $name {
             /// The error code for a `Code` received from the service.
             pub fn from_code(code: &str) -> Self {
-                Self::Unknown($crate::runtime::UnknownValue::new(code))
+                Self::Unknown($crate::UnknownValue::new(code))
             }
 
             /// The code as the service sends it.
@@ -159,7 +160,7 @@ macro_rules! error_code_impls {
             }
         }
 
-        $crate::runtime::error_code_impls!(@common $name, $operation);
+        $crate::error_code_impls!(@common $name, $operation);
     };
     ($name:ident, $operation:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
         impl $name {
@@ -167,7 +168,7 @@ macro_rules! error_code_impls {
             pub fn from_code(code: &str) -> Self {
                 match code {
                     $($code => Self::$variant,)+
-                    other => Self::Unknown($crate::runtime::UnknownValue::new(other)),
+                    other => Self::Unknown($crate::UnknownValue::new(other)),
                 }
             }
 
@@ -180,25 +181,25 @@ macro_rules! error_code_impls {
             }
         }
 
-        $crate::runtime::error_code_impls!(@common $name, $operation);
+        $crate::error_code_impls!(@common $name, $operation);
     };
     (@common $name:ident, $operation:ident) => {
         impl $name {
             /// The page's table row for this code, if the page documents it.
-            pub fn info(&self) -> ::std::option::Option<&'static $crate::runtime::ErrorCodeInfo> {
+            pub fn info(&self) -> ::std::option::Option<&'static $crate::ErrorCodeInfo> {
                 $operation.error(self.code())
             }
         }
 
-        impl $crate::runtime::KnownErrorCode for $name {
-            const SPEC: &'static $crate::runtime::OperationSpec = &$operation;
+        impl $crate::KnownErrorCode for $name {
+            const SPEC: &'static $crate::OperationSpec = &$operation;
             fn from_code(code: &str) -> Self {
                 $name::from_code(code)
             }
             fn code(&self) -> &str {
                 $name::code(self)
             }
-            fn info(&self) -> ::std::option::Option<&'static $crate::runtime::ErrorCodeInfo> {
+            fn info(&self) -> ::std::option::Option<&'static $crate::ErrorCodeInfo> {
                 $name::info(self)
             }
         }
@@ -236,6 +237,8 @@ macro_rules! error_code_impls {
 
 /// A product module's `Client` type and its constructor; the generated module adds one method
 /// per operation.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! product_client {
     ($product:literal) => {
         #[doc = ::std::concat!(
@@ -244,22 +247,16 @@ macro_rules! product_client {
         )]
         #[derive(Debug, Clone)]
         pub struct Client {
-            inner: $crate::runtime::Caller,
+            inner: $crate::Caller,
         }
 
         impl Client {
             /// A client for `config`.
             pub fn new(config: $crate::Config) -> Self {
                 Self {
-                    inner: $crate::runtime::Caller::new(config),
+                    inner: $crate::Caller::new(config),
                 }
             }
         }
     };
 }
-
-#[allow(
-    unused_imports,
-    reason = "each macro is used only when some product feature is on"
-)]
-pub(crate) use {error_code_impls, int_enum_impls, product_client, string_enum_impls};

@@ -15,7 +15,7 @@ use base64::engine::general_purpose::STANDARD;
 /// are a base64 string.
 ///
 /// ```
-/// use generated_sdk::Binary;
+/// use sdk_runtime::Binary;
 ///
 /// let image = Binary::from(vec![0x89, b'P', b'N', b'G']);
 /// assert_eq!(image.len(), 4);

@@ -26,7 +26,7 @@ impl fmt::Debug for Secret {
 /// `Debug` shows the AccessKey ID only; the secret and the token are redacted.
 ///
 /// ```
-/// let credentials = generated_sdk::Credentials::new("LTAI-id", "the-secret", None);
+/// let credentials = sdk_runtime::Credentials::new("LTAI-id", "the-secret", None);
 /// assert!(!format!("{credentials:?}").contains("the-secret"));
 /// ```
 #[derive(Clone, PartialEq, Eq)]
