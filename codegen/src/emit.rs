@@ -756,7 +756,9 @@ pub(crate) fn operation_file(op: &OperationIr) -> TokenStream {
         code(&op.operation),
         code(&op.product.code),
         op.api_version,
-        prose(&op.summary).join(" ")
+        op.summary
+            .as_deref()
+            .map_or_else(|| "(no page summary yet).".to_owned(), |s| prose(s).join(" "))
     )];
     if let Some(d) = &op.description {
         module_doc.push(String::new());

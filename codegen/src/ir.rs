@@ -199,8 +199,8 @@ pub struct OperationIr {
     pub module: String,
     /// The API version.
     pub api_version: String,
-    /// The page's summary.
-    pub summary: String,
+    /// The page's summary, where there is one.
+    pub summary: Option<String>,
     /// Further prose about the operation.
     pub description: Option<String>,
     /// The page the spec was transcribed from.
@@ -453,7 +453,7 @@ impl Lowering<'_> {
             .collect();
         StructIr {
             name: format!("{}Request", spec.operation),
-            description: Some(spec.summary.clone()),
+            description: spec.summary.clone(),
             side: Side::Request,
             fields,
             rules: rules.into_iter().cloned().collect(),

@@ -36,8 +36,10 @@ pub struct Spec {
     pub endpoint: Endpoint,
     /// Where the spec was transcribed from.
     pub source: Source,
-    /// The page's one-paragraph summary of the operation.
-    pub summary: String,
+    /// The page's one-paragraph summary of the operation; absent until a page (or metadata that
+    /// has one) gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
     /// Further prose the page gives about the operation ("Operation description" and the like).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -52,7 +54,9 @@ pub struct Spec {
     /// or `read`; otherwise the operation counts as one that changes something.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<AccessLevel>,
-    /// The RAM authorization table: one row per action.
+    /// The RAM authorization table: one row per action (empty where the page has none, "No
+    /// authorization for this operation", or no page was imported yet).
+    #[serde(default)]
     pub authorization: Vec<RamAction>,
     /// Request parameters and the rules the page states about them.
     pub request: Request,

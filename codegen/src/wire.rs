@@ -146,8 +146,14 @@ pub(crate) fn product_client(ops: &[&OperationIr]) -> TokenStream {
         let method = ident(&op.module);
         let module = &op.module;
         let (request, response) = (ident(op.request_name()), ident(op.response_name()));
-        let mut lines: Vec<String> = prose(&op.summary);
-        lines.push(String::new());
+        let mut lines: Vec<String> = match &op.summary {
+            Some(summary) => {
+                let mut lines = prose(summary);
+                lines.push(String::new());
+                lines
+            }
+            None => Vec::new(),
+        };
         lines.push(format!(
             "Calls {} (API {}). The request is validated first; a service error's code reads \
              as [`{module}::ErrorCode`] through `{module}::ErrorCode::from_error`.",

@@ -78,7 +78,7 @@ pub fn shape_torture_specs() -> Vec<(String, String)> {
             last_updated: None,
             layout: PageLayout::PipeTable,
         },
-        summary: format!("Torture case {op}."),
+        summary: Some(format!("Torture case {op}.")),
         description: None,
         auth: Default::default(),
         operation_type: None,

@@ -443,7 +443,7 @@ fn operation(index: usize) -> (String, Spec) {
             last_updated: None,
             layout: PageLayout::PipeTable,
         },
-        summary: format!("{verb}s a {}.", noun.to_ascii_lowercase()),
+        summary: Some(format!("{verb}s a {}.", noun.to_ascii_lowercase())),
         description: None,
         auth: Default::default(),
         operation_type: None,

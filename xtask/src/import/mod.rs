@@ -240,8 +240,8 @@ fn merge_into(spec: &mut Spec, facts: PageFacts, findings: &mut Vec<Finding>) {
         });
     }
     spec.source = facts.source;
-    if let Some(summary) = facts.summary {
-        spec.summary = summary;
+    if facts.summary.is_some() {
+        spec.summary = facts.summary;
     }
     if facts.description.is_some() {
         spec.description = facts.description;
