@@ -106,10 +106,7 @@ fn value_tokens(op: &OperationIr, ty: &Ty, v: &Value) -> TokenStream {
 fn field_doc(s: &StructIr, f: &FieldIr) -> Vec<String> {
     let mut lines = match &f.description {
         Some(d) => prose(d),
-        None => vec![format!(
-            "{} (the page gives no description).",
-            code(&f.wire)
-        )],
+        None => vec![format!("{} (no description in the spec).", code(&f.wire))],
     };
     let mut facts = vec![format!("Wire name: {}.", code(&f.wire))];
     if f.required {
@@ -219,10 +216,7 @@ fn structure(op: &OperationIr, s: &StructIr, top: bool) -> TokenStream {
     let name = ident(&s.name);
     let mut type_doc = match &s.description {
         Some(d) => prose(d),
-        None => vec![format!(
-            "{} (the page gives no description).",
-            code(&s.name)
-        )],
+        None => vec![format!("{} (no description in the spec).", code(&s.name))],
     };
     if top && s.side == Side::Request {
         type_doc.extend(request_example(op));
@@ -235,11 +229,20 @@ fn structure(op: &OperationIr, s: &StructIr, top: bool) -> TokenStream {
         let ty = ty_tokens(&f.ty);
         quote!(#doc #attr pub #rust: ::std::option::Option<#ty>,)
     });
+    let unlisted = s.open.then(|| {
+        quote! {
+            /// The elements of the response the spec does not list, by wire name, as JSON: the
+            /// source describes no (or not every) response element, so none is invented and
+            /// none is lost.
+            #[serde(flatten)]
+            pub unlisted: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        }
+    });
     let definition = quote! {
         #type_doc
         #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
-        pub struct #name { #(#fields)* }
+        pub struct #name { #(#fields)* #unlisted }
     };
     if s.side == Side::Response {
         return definition;
@@ -756,9 +759,10 @@ pub(crate) fn operation_file(op: &OperationIr) -> TokenStream {
         code(&op.operation),
         code(&op.product.code),
         op.api_version,
-        op.summary
-            .as_deref()
-            .map_or_else(|| "(no page summary yet).".to_owned(), |s| prose(s).join(" "))
+        op.summary.as_deref().map_or_else(
+            || "(no page summary yet).".to_owned(),
+            |s| prose(s).join(" ")
+        )
     )];
     if let Some(d) = &op.description {
         module_doc.push(String::new());

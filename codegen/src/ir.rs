@@ -121,6 +121,9 @@ pub struct StructIr {
     pub rules: Vec<Constraint>,
     /// The JSON pointer of the object in its spec (`/request` for the request).
     pub at: String,
+    /// Whether elements the fields do not list are kept (as JSON, in a field `unlisted`): an
+    /// open response.
+    pub open: bool,
 }
 
 impl StructIr {
@@ -236,7 +239,7 @@ pub struct OperationIr {
     /// The request made of the page's example values (wire names), keeping every stated rule.
     pub example_request: Value,
     /// The page's example success response.
-    pub example_response: Value,
+    pub example_response: Option<Value>,
 }
 
 impl OperationIr {
@@ -299,6 +302,7 @@ pub(crate) fn lower(file: &str, spec: &Spec) -> Result<OperationIr, Vec<Diagnost
         fields: response_fields,
         rules: Vec::new(),
         at: response_at.to_string(),
+        open: spec.response.open,
     };
     let errors = l.errors(spec, &root.key("errors"));
     let module = match names::field_name(&spec.operation) {
@@ -458,6 +462,7 @@ impl Lowering<'_> {
             fields,
             rules: rules.into_iter().cloned().collect(),
             at: at.to_string(),
+            open: false,
         }
     }
 
@@ -590,6 +595,7 @@ impl Lowering<'_> {
                     fields,
                     rules: f.constraints.clone(),
                     at: at.to_string(),
+                    open: false,
                 };
                 self.structs.insert(slot, s);
                 Ty::Struct(name)

@@ -321,9 +321,17 @@ pub struct Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The response elements, in page order.
+    #[serde(default)]
     pub fields: Vec<Field>,
-    /// The page's example success response, verbatim.
-    pub example: Value,
+    /// Whether the response may hold elements `fields` does not list. Set where the source
+    /// describes no response (the official metadata states none for most operations): the
+    /// generated type keeps every unlisted element as JSON in a field `unlisted`, so nothing the
+    /// server sends is lost and nothing is invented.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub open: bool,
+    /// The page's example success response, verbatim, where the source gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<Value>,
 }
 
 /// A parameter, a field of an object, a response element, or the item of an array.

@@ -456,14 +456,28 @@ fn response(c: &mut Checker<'_>, spec: &Spec, at: &Pointer) {
     }
     let example_at = at.key("example");
     match &spec.response.example {
-        Value::Object(_) => object_value(
+        None => {}
+        Some(Value::Object(map)) if spec.response.open => {
+            // Unlisted elements are expected; the listed ones must fit.
+            for (key, x) in map {
+                if let Some(f) = spec
+                    .response
+                    .fields
+                    .iter()
+                    .find(|f| f.name.as_deref() == Some(key))
+                {
+                    value_fits(c, x, f, &example_at.key(key), "response element");
+                }
+            }
+        }
+        Some(example @ Value::Object(_)) => object_value(
             c,
-            &spec.response.example,
+            example,
             &spec.response.fields,
             &example_at,
             "response element",
         ),
-        other => c.err(
+        Some(other) => c.err(
             &example_at,
             format!(
                 "the example response must be a JSON object, not {}",
@@ -1098,6 +1112,7 @@ pub(crate) fn names(op: &OperationIr, out: &mut Vec<Diagnostic>) {
         let reserved: &[&str] = match s.side {
             Side::Request if s.name == op.request.name => &["build", "builder", "validate"],
             Side::Request => &["build"],
+            Side::Response if s.open => &["unlisted"],
             Side::Response => &[],
         };
         let mut seen: BTreeMap<&str, &FieldIr> = BTreeMap::new();

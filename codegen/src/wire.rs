@@ -99,7 +99,11 @@ pub(crate) fn operation_items(op: &OperationIr) -> TokenStream {
     let token = opt_str(op.idempotency_token.as_deref());
     let success = opt_str(op.success_field.as_deref());
     // Compact JSON of the page's example, in the page's key order.
-    let example = op.example_response.to_string();
+    let example = op
+        .example_response
+        .as_ref()
+        .map(serde_json::Value::to_string);
+    let example = opt_str(example.as_deref());
     let request = ident(op.request_name());
     let response = ident(op.response_name());
     let read_only = op.read_only;

@@ -179,6 +179,8 @@ pub struct ReceivedRequest {
     pub body: Vec<u8>,
     /// What the mock made of it.
     pub verdict: Verdict,
+    /// The request id the mock answered with.
+    pub request_id: String,
 }
 
 impl ReceivedRequest {
@@ -582,6 +584,7 @@ async fn handle(shared: &Shared, request: hyper::Request<Incoming>) -> Reply {
             .collect(),
         body,
         verdict: Verdict::Success,
+        request_id: request_id.clone(),
     };
     let (status, answer, verdict) = match check(&parts, &received, credentials, shared.operations) {
         Err((status, code, problems)) => (
@@ -632,7 +635,11 @@ fn answer(
         };
         return (info.http_status, body, verdict);
     }
-    let body: Value = serde_json::from_str(spec.example_response).unwrap_or(Value::Null);
+    // Without an example (an open response), the reply carries the request id alone.
+    let body = spec
+        .example_response
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_else(|| serde_json::json!({ "RequestId": request_id }));
     (200, body, Verdict::Success)
 }
 

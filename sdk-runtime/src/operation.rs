@@ -161,8 +161,8 @@ pub struct OperationSpec {
     pub success_field: Option<&'static str>,
     /// The page's error-code table.
     pub errors: &'static [ErrorCodeInfo],
-    /// The page's example success response (JSON text).
-    pub example_response: &'static str,
+    /// The page's example success response (JSON text), where the spec has one.
+    pub example_response: Option<&'static str>,
     /// Decodes a request as a server receives it, checks it as `validate()` does, and
     /// confirms that encoding it again gives what was received.
     #[cfg(feature = "mock")]

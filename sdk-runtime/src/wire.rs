@@ -504,7 +504,7 @@ mod tests {
         anonymous: false,
         success_field: None,
         errors: &[],
-        example_response: "{}",
+        example_response: None,
         #[cfg(feature = "mock")]
         check: crate::flat::check::<Roa>,
     };

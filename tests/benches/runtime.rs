@@ -48,7 +48,10 @@ fn operation<R: Operation>(c: &mut Criterion) {
                 .expect("the example signs")
         })
     });
-    let body = R::SPEC.example_response.as_bytes();
+    let body = R::SPEC
+        .example_response
+        .expect("benchmarked operations have an example response")
+        .as_bytes();
     c.bench_function(&format!("{action}/parse-response"), |b| {
         b.iter(|| parse_response::<R>(200, black_box(body)).expect("the example parses"))
     });

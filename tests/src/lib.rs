@@ -100,7 +100,8 @@ pub fn shape_torture_specs() -> Vec<(String, String)> {
         response: Response {
             description: None,
             fields: response_fields,
-            example,
+            open: false,
+            example: Some(example),
         },
         errors: Vec::new(),
         change_history: Vec::new(),

@@ -156,12 +156,10 @@ fn example_responses_cover_every_described_element() {
     }
     for spec in real_catalog().specs() {
         let mut missing = Vec::new();
-        walk(
-            &spec.spec.response.example,
-            &spec.spec.response.fields,
-            "",
-            &mut missing,
-        );
+        let Some(example) = &spec.spec.response.example else {
+            continue;
+        };
+        walk(example, &spec.spec.response.fields, "", &mut missing);
         assert!(
             missing.is_empty(),
             "{}: example lacks {missing:?}",

@@ -462,7 +462,8 @@ fn operation(index: usize) -> (String, Spec) {
         response: Response {
             description: None,
             fields,
-            example: Value::Object(example),
+            open: false,
+            example: Some(Value::Object(example)),
         },
         errors,
         change_history: Vec::new(),

@@ -134,7 +134,7 @@ pub struct CreateProductOrdersResponse {
         skip_serializing_if = "crate::runtime::is_none"
     )]
     pub buy_product_request_id: ::std::option::Option<::std::string::String>,
-    /// `ProductIds` (the page gives no description).
+    /// `ProductIds` (no description in the spec).
     ///
     /// - Wire name: `ProductIds`.
     #[serde(rename = "ProductIds", skip_serializing_if = "crate::runtime::is_none")]
@@ -164,7 +164,9 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     anonymous: false,
     success_field: ::std::option::Option::None,
     errors: &TABLE,
-    example_response: "{\"RequestId\":\"ksdjf-jksd-*****slkdjf\",\"OrderId\":\"210292536260646\",\"Message\":\"正常\",\"BuyProductRequestId\":\"3ed6a882-0d85-4dd8-ad36-cd8d74ab9fdb\",\"ProductIds\":[\"\"]}",
+    example_response: ::std::option::Option::Some(
+        "{\"RequestId\":\"ksdjf-jksd-*****slkdjf\",\"OrderId\":\"210292536260646\",\"Message\":\"正常\",\"BuyProductRequestId\":\"3ed6a882-0d85-4dd8-ad36-cd8d74ab9fdb\",\"ProductIds\":[\"\"]}",
+    ),
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<CreateProductOrdersRequest>,
 };

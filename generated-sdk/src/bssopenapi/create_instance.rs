@@ -265,7 +265,7 @@ impl CreateInstanceRequestBuilder {
         ::std::result::Result::Ok(self.inner)
     }
 }
-/// `CreateInstanceResponse` (the page gives no description).
+/// `CreateInstanceResponse` (no description in the spec).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInstanceResponse {
@@ -340,7 +340,9 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     anonymous: false,
     success_field: ::std::option::Option::Some("Success"),
     errors: &TABLE,
-    example_response: "{\"Code\":\"Success\",\"Message\":\"Successful!\",\"RequestId\":\"C880B065-A781-4F19-B6DD-3E0E3B715C64\",\"Success\":true,\"Data\":{\"OrderId\":\"20240xxxx21\",\"InstanceId\":\"OSSBAG-cn-v1hxxxxx23\"}}",
+    example_response: ::std::option::Option::Some(
+        "{\"Code\":\"Success\",\"Message\":\"Successful!\",\"RequestId\":\"C880B065-A781-4F19-B6DD-3E0E3B715C64\",\"Success\":true,\"Data\":{\"OrderId\":\"20240xxxx21\",\"InstanceId\":\"OSSBAG-cn-v1hxxxxx23\"}}",
+    ),
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<CreateInstanceRequest>,
 };

@@ -145,7 +145,9 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     anonymous: false,
     success_field: ::std::option::Option::None,
     errors: &TABLE,
-    example_response: "{\"RequestId\":\"****36-3C1E-4417-BDB2-1E034F****\",\"PurchaseStatus\":\"Success\"}",
+    example_response: ::std::option::Option::Some(
+        "{\"RequestId\":\"****36-3C1E-4417-BDB2-1E034F****\",\"PurchaseStatus\":\"Success\"}",
+    ),
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<CreateIpcOrderRequest>,
 };

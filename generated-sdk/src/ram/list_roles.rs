@@ -102,7 +102,7 @@ impl ListRolesRequestBuilder {
         ::std::result::Result::Ok(self.inner)
     }
 }
-/// `ListRolesResponse` (the page gives no description).
+/// `ListRolesResponse` (no description in the spec).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRolesResponse {
@@ -118,7 +118,7 @@ pub struct ListRolesResponse {
     /// - Example: `true`.
     #[serde(rename = "IsTruncated", skip_serializing_if = "crate::runtime::is_none")]
     pub is_truncated: ::std::option::Option<bool>,
-    /// `Roles` (the page gives no description).
+    /// `Roles` (no description in the spec).
     ///
     /// - Wire name: `Roles`.
     #[serde(rename = "Roles", skip_serializing_if = "crate::runtime::is_none")]
@@ -160,7 +160,9 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     anonymous: false,
     success_field: ::std::option::Option::None,
     errors: &TABLE,
-    example_response: "{\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"IsTruncated\":true,\"Roles\":{\"Role\":[{\"Description\":\"ECS管理角色\",\"UpdateDate\":\"2015-01-23T12:33:18Z\",\"MaxSessionDuration\":3600,\"RoleName\":\"ECSAdmin\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"RoleId\":\"901234567890****\",\"Arn\":\"acs:ram::123456789012****:role/ECSAdmin\",\"Tags\":{\"Tag\":[{\"TagKey\":\"owner\",\"TagValue\":\"alice\"}]}}]},\"Marker\":\"EXAMPLE\"}",
+    example_response: ::std::option::Option::Some(
+        "{\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"IsTruncated\":true,\"Roles\":{\"Role\":[{\"Description\":\"ECS管理角色\",\"UpdateDate\":\"2015-01-23T12:33:18Z\",\"MaxSessionDuration\":3600,\"RoleName\":\"ECSAdmin\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"RoleId\":\"901234567890****\",\"Arn\":\"acs:ram::123456789012****:role/ECSAdmin\",\"Tags\":{\"Tag\":[{\"TagKey\":\"owner\",\"TagValue\":\"alice\"}]}}]},\"Marker\":\"EXAMPLE\"}",
+    ),
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<ListRolesRequest>,
 };
@@ -224,7 +226,7 @@ impl TagBuilder {
         self.inner
     }
 }
-/// `Roles` (the page gives no description).
+/// `Roles` (no description in the spec).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Roles {
@@ -283,13 +285,13 @@ pub struct Role {
     /// - Example: `acs:ram::123456789012****:role/ECSAdmin`.
     #[serde(rename = "Arn", skip_serializing_if = "crate::runtime::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
-    /// `Tags` (the page gives no description).
+    /// `Tags` (no description in the spec).
     ///
     /// - Wire name: `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "crate::runtime::is_none")]
     pub tags: ::std::option::Option<RoleTags>,
 }
-/// `RoleTags` (the page gives no description).
+/// `RoleTags` (no description in the spec).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleTags {

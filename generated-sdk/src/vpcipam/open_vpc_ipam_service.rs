@@ -140,7 +140,9 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     anonymous: false,
     success_field: ::std::option::Option::None,
     errors: &TABLE,
-    example_response: "{\"RequestId\":\"3F814C37-B032-5477-AF5A-2925D0593CD4\",\"Code\":\"200\",\"Message\":\"successful\"}",
+    example_response: ::std::option::Option::Some(
+        "{\"RequestId\":\"3F814C37-B032-5477-AF5A-2925D0593CD4\",\"Code\":\"200\",\"Message\":\"successful\"}",
+    ),
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<OpenVpcIpamServiceRequest>,
 };

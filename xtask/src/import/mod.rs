@@ -265,9 +265,11 @@ fn merge_into(spec: &mut Spec, facts: PageFacts, findings: &mut Vec<Finding>) {
     if let Some(rows) = &facts.response {
         let fields = &mut spec.response.fields;
         merge::merge_rows(fields, "/response/fields", rows, false, findings);
+        // The page describes the response: it is no longer open (a spec from the metadata is).
+        spec.response.open = false;
     }
     if let Some(example) = facts.example {
-        spec.response.example = example;
+        spec.response.example = Some(example);
     }
     if let Some(errors) = facts.errors {
         spec.errors = merge::merge_errors(&spec.errors, errors);
