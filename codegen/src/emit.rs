@@ -212,14 +212,14 @@ fn serde_field_attr(f: &FieldIr) -> TokenStream {
 }
 
 /// A struct, with (request side) its builder and rules.
-fn structure(op: &OperationIr, s: &StructIr, top: bool) -> TokenStream {
+fn structure(op: &OperationIr, s: &StructIr, top: bool, rust_path: &str) -> TokenStream {
     let name = ident(&s.name);
     let mut type_doc = match &s.description {
         Some(d) => prose(d),
         None => vec![format!("{} (no description in the spec).", code(&s.name))],
     };
     if top && s.side == Side::Request {
-        type_doc.extend(request_example(op));
+        type_doc.extend(request_example(op, rust_path));
     }
     let type_doc = doc(&type_doc);
     let fields = s.fields.iter().map(|f| {
@@ -696,7 +696,7 @@ fn builder_calls(
 
 /// The `# Example` section of a request type's doc: the page's example values, built and
 /// validated. Compiled by `cargo test --doc`.
-fn request_example(op: &OperationIr) -> Vec<String> {
+fn request_example(op: &OperationIr, rust_path: &str) -> Vec<String> {
     let Value::Object(map) = &op.example_request else {
         return Vec::new();
     };
@@ -718,7 +718,7 @@ fn request_example(op: &OperationIr) -> Vec<String> {
     let statements = inner
         .get(1..inner.len().saturating_sub(2))
         .unwrap_or_default();
-    let module = &op.product.module;
+    let module = rust_path;
     let mut lines = vec![
         String::new(),
         "# Example".to_owned(),
@@ -752,8 +752,9 @@ fn request_example(op: &OperationIr) -> Vec<String> {
     lines
 }
 
-/// The file of one operation module.
-pub(crate) fn operation_file(op: &OperationIr) -> TokenStream {
+/// The file of one operation module, held by the module at `rust_path` (`ecs`, or
+/// `ecs::v2014_05_26` where the product has several versions).
+pub(crate) fn operation_file(op: &OperationIr, rust_path: &str) -> TokenStream {
     let mut module_doc = vec![format!(
         "{} ({} API {}): {}",
         code(&op.operation),
@@ -773,17 +774,13 @@ pub(crate) fn operation_file(op: &OperationIr) -> TokenStream {
         "The request and response types are re-exported at the product's root; this module also holds the operation's nested types and enums, its error codes ([`ERROR_CODES`], [`ErrorCode`]) and its RAM authorization ([`AUTHORIZATION`]). Source page: {}.",
         code(&op.source_page)
     ));
-    let module_doc = module_doc.iter().map(|l| {
-        let text = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #text])
-    });
-    let request = structure(op, &op.request, true);
-    let response = structure(op, &op.response, true);
-    let structs = op.structs.iter().map(|s| structure(op, s, false));
+    let module_doc = inner_doc(&module_doc);
+    let request = structure(op, &op.request, true, rust_path);
+    let response = structure(op, &op.response, true, rust_path);
+    let structs = op
+        .structs
+        .iter()
+        .map(|s| structure(op, s, false, rust_path));
     let enums = op.enums.iter().map(enumeration);
     let errors = error_codes(&op.errors);
     let ram = authorization(op);
@@ -800,8 +797,8 @@ pub(crate) fn operation_file(op: &OperationIr) -> TokenStream {
     }
 }
 
-/// The file of one product module.
-pub(crate) fn product_file(ops: &[&OperationIr]) -> TokenStream {
+/// The file of one product module, or of one version's module where `versioned`.
+pub(crate) fn product_file(ops: &[&OperationIr], versioned: bool) -> TokenStream {
     let Some(first) = ops.first() else {
         return TokenStream::new();
     };
@@ -810,18 +807,18 @@ pub(crate) fn product_file(ops: &[&OperationIr]) -> TokenStream {
         None => code(&first.product.code),
     };
     let mut lines = vec![format!("{product}, API version {}.", first.api_version)];
+    if versioned {
+        lines.push(String::new());
+        lines.push(
+            "One of the product's API versions; the product's module re-exports the newest."
+                .to_owned(),
+        );
+    }
     if let Endpoint::Regional { host, .. } = &first.endpoint {
         lines.push(String::new());
         lines.push(format!("Endpoint: {}.", code(host)));
     }
-    let module_doc = lines.iter().map(|l| {
-        let text = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #text])
-    });
+    let module_doc = inner_doc(&lines);
     let items = ops.iter().map(|op| {
         let module = ident(&op.module);
         let (req, builder, resp) = (
@@ -840,6 +837,56 @@ pub(crate) fn product_file(ops: &[&OperationIr]) -> TokenStream {
         #(#items)*
         #client
     }
+}
+
+/// The module of a product with several API versions: a module per version (`versions`, oldest
+/// first, as (module, version)), the newest re-exported.
+pub(crate) fn versions_file(ops: &[&OperationIr], versions: &[(String, &str)]) -> TokenStream {
+    let (Some(first), Some((newest, newest_version))) = (ops.first(), versions.last()) else {
+        return TokenStream::new();
+    };
+    let product = match &first.product.name {
+        Some(name) => format!("{name} ({})", code(&first.product.code)),
+        None => code(&first.product.code),
+    };
+    let list: Vec<String> = versions
+        .iter()
+        .map(|(module, version)| format!("[`{module}`] ({version})"))
+        .collect();
+    let lines = [
+        format!("{product}, API versions {}.", list.join(", ")),
+        String::new(),
+        format!(
+            "The newest, {newest_version}, is re-exported here: `{}::Client` and its requests are those of [`{newest}`]; an older version's are in its module.",
+            first.product.module
+        ),
+    ];
+    let module_doc = inner_doc(&lines);
+    let modules = versions.iter().map(|(module, _)| {
+        let module = ident(module);
+        quote!(pub mod #module;)
+    });
+    let newest = ident(newest);
+    quote! {
+        #(#module_doc)*
+        #(#modules)*
+        pub use #newest::*;
+    }
+}
+
+/// A module's `//!` doc lines (an empty string is a blank line).
+fn inner_doc(lines: &[String]) -> Vec<TokenStream> {
+    lines
+        .iter()
+        .map(|l| {
+            let text = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
+            quote!(#![doc = #text])
+        })
+        .collect()
 }
 
 /// Formats tokens as a file, behind the `@generated` header.

@@ -43,28 +43,57 @@ pub struct GenerateError {
 /// by path relative to `generated-sdk/src` (`bssopenapi/mod.rs`,
 /// `bssopenapi/create_instance.rs`). Byte-for-byte deterministic.
 ///
+/// A product with specs of several API versions gets a module per version
+/// (`ecs/v2014_05_26/describe_instances.rs`), and its module re-exports the newest.
+///
 /// Files are emitted and formatted on all available cores (formatting dominates the cost);
 /// each file depends only on its own specs, so the result does not depend on the scheduling.
 pub fn generate(catalog: &Catalog) -> Result<BTreeMap<String, String>, GenerateError> {
-    let mut products: BTreeMap<&str, Vec<&ir::OperationIr>> = BTreeMap::new();
+    let mut products: BTreeMap<&str, BTreeMap<&str, Vec<&ir::OperationIr>>> = BTreeMap::new();
     for loaded in catalog.specs() {
         let op = &loaded.model;
         products
             .entry(op.product.module.as_str())
             .or_default()
+            .entry(op.api_version.as_str())
+            .or_default()
             .push(op);
     }
     let mut jobs = Vec::new();
-    for (module, ops) in &products {
-        for op in ops {
-            // `pub mod r#type;` lives in `type.rs`.
-            let file = op.module.trim_start_matches("r#");
-            jobs.push((format!("{module}/{file}.rs"), Job::Operation(op)));
+    let mut all: Vec<(&ir::OperationIr, String)> = Vec::new();
+    for (module, versions) in &products {
+        let several = versions.len() > 1;
+        let mut version_modules = Vec::new();
+        for (version, ops) in versions {
+            // The Rust path and the folder of this version's operations.
+            let (path, folder) = if several {
+                let v = names::version_module(version);
+                version_modules.push((v.clone(), *version));
+                (format!("{module}::{v}"), format!("{module}/{v}"))
+            } else {
+                ((*module).to_owned(), (*module).to_owned())
+            };
+            for op in ops {
+                // `pub mod r#type;` lives in `type.rs`.
+                let file = op.module.trim_start_matches("r#");
+                jobs.push((
+                    format!("{folder}/{file}.rs"),
+                    Job::Operation(op, path.clone()),
+                ));
+                all.push((op, path.clone()));
+            }
+            jobs.push((format!("{folder}/mod.rs"), Job::Product(ops, several)));
         }
-        jobs.push((format!("{module}/mod.rs"), Job::Product(ops)));
+        if several {
+            version_modules.sort_by(|a, b| names::compare_versions(a.1, b.1));
+            let sources = versions.values().flatten().copied().collect();
+            jobs.push((
+                format!("{module}/mod.rs"),
+                Job::Versions(sources, version_modules),
+            ));
+        }
     }
-    let all: Vec<&ir::OperationIr> = products.values().flatten().copied().collect();
-    jobs.push(("catalog.rs".to_owned(), Job::Catalog(&all)));
+    jobs.push(("catalog.rs".to_owned(), Job::Catalog(all)));
 
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
@@ -111,22 +140,34 @@ pub fn generate(catalog: &Catalog) -> Result<BTreeMap<String, String>, GenerateE
 
 /// One generated file's worth of work.
 enum Job<'a> {
-    Operation(&'a ir::OperationIr),
-    Product(&'a [&'a ir::OperationIr]),
-    Catalog(&'a [&'a ir::OperationIr]),
+    /// An operation, with the Rust path of the module holding it (`ecs::v2014_05_26`).
+    Operation(&'a ir::OperationIr, String),
+    /// A product's module, or one version's module where the product has several.
+    Product(&'a [&'a ir::OperationIr], bool),
+    /// The module of a product with several versions: its version modules (name, version),
+    /// oldest first.
+    Versions(Vec<&'a ir::OperationIr>, Vec<(String, &'a str)>),
+    /// The list of every operation, with the Rust path of its module.
+    Catalog(Vec<(&'a ir::OperationIr, String)>),
 }
 
 impl Job<'_> {
     fn run(&self, path: &str) -> Result<String, GenerateError> {
         let (tokens, sources): (_, Vec<&str>) = match self {
-            Job::Operation(op) => (emit::operation_file(op), vec![op.file.as_str()]),
-            Job::Product(ops) => (
-                emit::product_file(ops),
+            Job::Operation(op, rust_path) => {
+                (emit::operation_file(op, rust_path), vec![op.file.as_str()])
+            }
+            Job::Product(ops, versioned) => (
+                emit::product_file(ops, *versioned),
+                ops.iter().map(|op| op.file.as_str()).collect(),
+            ),
+            Job::Versions(ops, versions) => (
+                emit::versions_file(ops, versions),
                 ops.iter().map(|op| op.file.as_str()).collect(),
             ),
             Job::Catalog(all) => (
                 wire::catalog_file(all),
-                all.iter().map(|op| op.file.as_str()).collect(),
+                all.iter().map(|(op, _)| op.file.as_str()).collect(),
             ),
         };
         emit::format(tokens, &sources).map_err(|e| GenerateError {

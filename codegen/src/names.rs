@@ -46,6 +46,58 @@ fn quoted_or_empty(name: &str) -> String {
     }
 }
 
+/// The module of one API version of a product that has several: `2014-05-26` → `v2014_05_26`,
+/// `2.0` → `v2_0`, `v5` → `v5` (lower case, ASCII letters, digits and `_`, starting with `v`).
+/// Validation accepts only versions of ASCII letters, digits, `-`, `.` and `_`.
+pub fn version_module(version: &str) -> String {
+    let body: String = version
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if body.starts_with('v') {
+        body
+    } else {
+        format!("v{body}")
+    }
+}
+
+/// Orders API versions as their authors mean them: runs of digits compare as numbers
+/// (`2.10` after `2.9`), everything else as text. Dated versions order by date.
+pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
+    fn runs(v: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let bytes = v.as_bytes();
+        for i in 1..=bytes.len() {
+            if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[start].is_ascii_digit() {
+                out.push((bytes[start].is_ascii_digit(), &v[start..i]));
+                start = i;
+            }
+        }
+        out
+    }
+    let (ra, rb) = (runs(a), runs(b));
+    for (x, y) in ra.iter().zip(&rb) {
+        let ord = match (x, y) {
+            ((true, x), (true, y)) => {
+                let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+                x.len().cmp(&y.len()).then_with(|| x.cmp(y))
+            }
+            ((_, x), (_, y)) => x.cmp(y),
+        };
+        if ord != std::cmp::Ordering::Equal {
+            return ord;
+        }
+    }
+    ra.len().cmp(&rb.len()).then_with(|| a.cmp(b))
+}
+
 /// Replaces every character other than an ASCII letter or digit by `_`, so that heck splits
 /// words there and non-ASCII text never reaches an identifier.
 fn ascii_words(wire: &str) -> String {

@@ -1211,24 +1211,47 @@ pub(crate) fn names(op: &OperationIr, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Checks across specs: one operation per file, one product code per module.
+/// Checks across specs: one spec per operation and version, one product code per module, one
+/// version per version module.
 pub(crate) fn catalog(specs: &[LoadedSpec], out: &mut Vec<Diagnostic>) {
-    let mut ops: BTreeMap<(String, String), &str> = BTreeMap::new();
+    let mut ops: BTreeMap<(String, String, &str), &str> = BTreeMap::new();
     let mut modules: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+    let mut version_modules: BTreeMap<(&str, String), (&str, &str)> = BTreeMap::new();
     for s in specs {
         let key = (
             s.spec.product.code.to_ascii_lowercase(),
             s.spec.operation.to_ascii_lowercase(),
+            s.spec.api_version.as_str(),
         );
         if let Some(first) = ops.insert(key, &s.path) {
             out.push(Diagnostic::at(
                 &s.path,
                 "/operation",
                 format!(
-                    "{} {} is already declared by {first}",
-                    s.spec.product.code, s.spec.operation
+                    "{} {} (API {}) is already declared by {first}",
+                    s.spec.product.code, s.spec.operation, s.spec.api_version
                 ),
             ));
+        }
+        let version_key = (
+            s.spec.product.module.as_str(),
+            crate::names::version_module(&s.spec.api_version),
+        );
+        match version_modules.get(&version_key) {
+            Some((version, first)) if *version != s.spec.api_version => {
+                out.push(Diagnostic::at(
+                    &s.path,
+                    "/api_version",
+                    format!(
+                        "API versions `{version}` (in {first}) and `{}` both become the module `{}::{}`",
+                        s.spec.api_version, version_key.0, version_key.1
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                version_modules.insert(version_key, (&s.spec.api_version, &s.path));
+            }
         }
         let module = s.spec.product.module.as_str();
         match modules.get(module) {

@@ -187,13 +187,14 @@ pub(crate) fn product_client(ops: &[&OperationIr]) -> TokenStream {
 }
 
 /// The crate's list of every operation, each behind its product's feature.
-pub(crate) fn catalog_file(ops: &[&OperationIr]) -> TokenStream {
-    let entries = ops.iter().map(|op| {
+pub(crate) fn catalog_file(ops: &[(&OperationIr, String)]) -> TokenStream {
+    let entries = ops.iter().map(|(op, path)| {
         let feature = op.product.module.as_str();
-        let (product, module) = (ident(feature), ident(&op.module));
+        let path = path.split("::").map(ident);
+        let module = ident(&op.module);
         quote! {
             #[cfg(feature = #feature)]
-            &crate::#product::#module::OPERATION,
+            &crate::#(#path::)*#module::OPERATION,
         }
     });
     quote! {

@@ -12,6 +12,7 @@ mod import;
 mod properties;
 mod responses;
 mod secrets;
+mod shapes;
 mod signing;
 mod specs;
 mod torture;
