@@ -113,11 +113,11 @@ fn field_doc(s: &StructIr, f: &FieldIr) -> Vec<String> {
         facts.push("Required.".to_owned());
     }
     for v in &f.meanings {
-        facts.push(format!(
-            "{}: {}",
-            code(&wire_text(&v.value)),
-            prose(&v.description).join(" ")
-        ));
+        let value = code(&wire_text(&v.value));
+        facts.push(match &v.description {
+            Some(d) => format!("{value}: {}", prose(d).join(" ")),
+            None => format!("{value}."),
+        });
     }
     if let Some(d) = &f.default {
         facts.push(format!("Default: {}.", code(&wire_text(d))));
@@ -514,8 +514,10 @@ fn enumeration(e: &EnumIr) -> TokenStream {
         None => vec![format!("The values of {}.", code(&e.name))],
     });
     let variants = e.variants.iter().map(|v| {
-        let mut lines = prose(&v.description);
-        lines.push(String::new());
+        let mut lines = v.description.as_deref().map(prose).unwrap_or_default();
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
         lines.push(format!("Wire value: {}.", code(&wire_text(&v.wire))));
         let doc = doc(&lines);
         let var = ident(&v.rust);

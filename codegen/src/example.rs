@@ -11,12 +11,43 @@ use crate::diagnostics::Pointer;
 use crate::spec::{Condition, Constraint, Field, FieldType, Spec};
 
 /// The example request of an operation, as the JSON the request type reads (wire names; a JSON
-/// body's fields at the top level). Lowering keeps it in the model
-/// ([`crate::ir::OperationIr::example_request`]).
+/// body's fields at the top level), or `null` where the examples cannot make a valid request
+/// (a required field without one: the metadata gives few examples). Lowering keeps it in the
+/// model ([`crate::ir::OperationIr::example_request`]).
 pub(crate) fn example_request(spec: &Spec) -> Value {
     let (fields, rules) = crate::ir::request_fields(spec, &Pointer::root().key("request"));
     let fields: Vec<&Field> = fields.into_iter().map(|(f, _, _)| f).collect();
-    Value::Object(object(&fields, &rules))
+    let map = object(&fields, &rules);
+    if complete(&fields, &map) {
+        Value::Object(map)
+    } else {
+        Value::Null
+    }
+}
+
+/// Whether every required field is given, in the object and in every object given inside it.
+fn complete(fields: &[&Field], map: &Map<String, Value>) -> bool {
+    fields.iter().all(|f| {
+        let Some(name) = &f.name else { return true };
+        match map.get(name) {
+            None => f.required != Some(true),
+            Some(v) => given_complete(f, v),
+        }
+    })
+}
+
+fn given_complete(f: &Field, v: &Value) -> bool {
+    match (f.ty, v) {
+        (FieldType::Object, Value::Object(m)) => {
+            let children: Vec<&Field> = f.fields.iter().flatten().collect();
+            complete(&children, m)
+        }
+        (FieldType::Array, Value::Array(items)) => f
+            .items
+            .as_deref()
+            .is_none_or(|item| items.iter().all(|x| given_complete(item, x))),
+        _ => true,
+    }
 }
 
 fn object(fields: &[&Field], constraints: &[&Constraint]) -> Map<String, Value> {

@@ -140,8 +140,8 @@ pub struct VariantIr {
     pub rust: String,
     /// The value as it travels.
     pub wire: Value,
-    /// The page's meaning of the value.
-    pub description: String,
+    /// The value's meaning, where the spec states one.
+    pub description: Option<String>,
     /// The JSON pointer of the value in its spec.
     pub at: String,
 }

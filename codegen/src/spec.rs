@@ -231,6 +231,9 @@ pub enum PageLayout {
     MachineTranslated,
     /// Tables whose cells are delimited by `|`.
     PipeTable,
+    /// Not a page: Alibaba's machine-readable API metadata (`cargo xtask import-meta`); `page`
+    /// names the metadata file and the operation.
+    Metadata,
 }
 
 /// One row of the RAM authorization table.
@@ -547,8 +550,10 @@ pub struct EnumValue {
     /// derived (integers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
-    /// The page's meaning of the value.
-    pub description: String,
+    /// The value's meaning, where the source states one (the official metadata mostly lists
+    /// bare values).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// A rule the page's prose states, as data the generator turns into a check (or documentation).
@@ -650,6 +655,15 @@ impl Constraint {
             | Self::RequiredIf { field, .. }
             | Self::DailyQuota { field, .. } => Some(field),
             Self::Implies { .. } => None,
+        }
+    }
+
+    /// Every field the constraint names, its conditions' included.
+    pub fn fields(&self) -> Vec<&str> {
+        match self {
+            Self::Implies { premise, then } => vec![premise.field.as_str(), then.field.as_str()],
+            Self::RequiredIf { field, when } => vec![field.as_str(), when.field.as_str()],
+            other => other.field().into_iter().collect(),
         }
     }
 }

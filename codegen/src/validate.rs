@@ -778,8 +778,14 @@ fn enumeration(
             continue;
         }
         seen.push((&v.value, i));
-        if v.description.trim().is_empty() {
-            c.err(&v_at.key("description"), "an enum value needs its meaning");
+        if v.description
+            .as_deref()
+            .is_some_and(|d| d.trim().is_empty())
+        {
+            c.err(
+                &v_at.key("description"),
+                "an empty meaning; leave it out where the source gives none",
+            );
         }
         if ty == FieldType::Boolean && v.rust_name.is_some() {
             c.err(

@@ -181,7 +181,7 @@ pub fn shape_torture_specs() -> Vec<(String, String)> {
         .map(|i| EnumValue {
             value: json!(format!("value-{i}")),
             rust_name: None,
-            description: format!("Value {i}."),
+            description: Some(format!("Value {i}.")),
         })
         .collect();
     let choice = Field {

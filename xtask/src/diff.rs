@@ -337,7 +337,7 @@ fn ty(
 }
 
 /// Documented values by their wire text: meaning and Rust variant.
-type Values = BTreeMap<String, (String, String)>;
+type Values = BTreeMap<String, (Option<String>, String)>;
 
 fn enum_values(d: &mut Diff<'_>, side: Side, old: &Values, new: &Values, at: &str) {
     for (value, (description, rust)) in old {

@@ -217,7 +217,7 @@ impl OpBuilder<'_> {
                     .map(|v| EnumValue {
                         value: json!(v),
                         rust_name: None,
-                        description: format!("The {v} value."),
+                        description: Some(format!("The {v} value.")),
                     })
                     .collect();
                 let mut made = scalar(FieldType::String, json!(values[0]));

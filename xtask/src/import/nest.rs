@@ -22,7 +22,7 @@ pub(crate) fn row_field(row: &Row, request: bool) -> Field {
             .map(|(value, meaning)| EnumValue {
                 value: typed(value, ty),
                 rust_name: None,
-                description: meaning.clone(),
+                description: Some(meaning.clone()).filter(|m| !m.trim().is_empty()),
             })
             .collect()
     });
