@@ -66,7 +66,7 @@ fn every_generated_file_snapshot_is_referenced() {
 #[test]
 fn committed_output_is_fresh() {
     let root = root();
-    let expected = xtask::outputs(&real_catalog()).unwrap();
+    let expected = xtask::outputs(&root, &real_catalog()).unwrap();
     let drift = xtask::drift(&root, &expected).unwrap();
     assert!(
         drift.is_empty(),

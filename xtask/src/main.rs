@@ -33,6 +33,75 @@ enum Command {
     Diff(DiffArgs),
     Synth(SynthArgs),
     BenchCompile(BenchCompileArgs),
+    ImportMeta(ImportMetaArgs),
+    LintMeta(LintMetaArgs),
+    Catalogue(CatalogueArgs),
+}
+
+/// Write specs from Alibaba's official API metadata (an ApiDocs file or folder, aliyun-cli's
+/// metadata folder, or the folder holding both): a product, one operation, or everything. Over
+/// an existing spec, what the metadata states is updated and the rest (page prose, examples,
+/// meanings, rules, notes, Rust names, response, errors) kept. Refused operations are listed
+/// with the reason.
+#[derive(FromArgs)]
+#[argh(subcommand, name = "import-meta")]
+struct ImportMetaArgs {
+    /// the metadata: a file or folder
+    #[argh(option)]
+    meta: PathBuf,
+    /// a product code (any case) or module; every product when absent
+    #[argh(option)]
+    product: Option<String>,
+    /// one operation of the product
+    #[argh(option)]
+    operation: Option<String>,
+    /// one API version (default: the newest)
+    #[argh(option)]
+    version: Option<String>,
+    /// every API version the metadata has
+    #[argh(switch)]
+    all_versions: bool,
+    /// the specs folder to write into (default: specs/ of this workspace)
+    #[argh(option)]
+    out: Option<PathBuf>,
+}
+
+/// Compare every spec with the official metadata of its operation (style, method, path,
+/// authentication, parameters' names, locations, encodings, types, required flags, enum
+/// values, nested fields, and each listed region's host); exits 1 when a disagreement is not
+/// explained by a note of the spec about that part.
+#[derive(FromArgs)]
+#[argh(subcommand, name = "lint-meta")]
+struct LintMetaArgs {
+    /// the metadata: a file or folder
+    #[argh(option)]
+    meta: PathBuf,
+    /// the specs folder (default: specs/ of this workspace)
+    #[argh(option)]
+    specs: Option<PathBuf>,
+}
+
+/// Generate every operation of the metadata (each product's newest version) into a scratch
+/// workspace of one crate per product; report operations generated and refused by reason,
+/// time and lines per operation; with --build, `cargo check` the workspace and time it.
+#[derive(FromArgs)]
+#[argh(subcommand, name = "catalogue")]
+struct CatalogueArgs {
+    /// the metadata: a file or folder
+    #[argh(option)]
+    meta: PathBuf,
+    /// the folder to write the workspace to (nothing is written without it)
+    #[argh(option)]
+    out: Option<PathBuf>,
+    /// run `cargo check` on the written workspace (needs --out)
+    #[argh(switch)]
+    build: bool,
+    /// list every refused operation with its reason
+    #[argh(switch)]
+    list_refused: bool,
+    /// only these products (codes or modules, comma-separated)
+    #[argh(option)]
+    products: Option<String>,
 }
 
 /// Load and validate specs/, then write every generated file that changed and remove those no
@@ -168,6 +237,9 @@ fn main() -> ExitCode {
         },
         Command::Import(a) => return import(&a.page, a.spec.as_deref()),
         Command::BenchCompile(a) => bench_compile(&root(a.root), &a.ops.0),
+        Command::ImportMeta(a) => import_meta(&workspace_root(), a),
+        Command::LintMeta(a) => return lint_meta(&workspace_root(), &a),
+        Command::Catalogue(a) => catalogue(&workspace_root(), &a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -180,7 +252,7 @@ fn main() -> ExitCode {
 
 fn codegen(root: &Path, check: bool) -> Result<(), XtaskError> {
     let catalog = xtask::load_specs(root, &root.join("specs"))?;
-    let expected = xtask::outputs(&catalog)?;
+    let expected = xtask::outputs(root, &catalog)?;
     if check {
         let drift = xtask::drift(root, &expected)?;
         if !drift.is_empty() {
@@ -434,4 +506,103 @@ fn import(page: &Path, spec: Option<&Path>) -> ExitCode {
         None => print!("{json}"),
     }
     ExitCode::SUCCESS
+}
+
+fn import_meta(root: &Path, a: ImportMetaArgs) -> Result<(), XtaskError> {
+    let products = xtask::meta::load(&a.meta)?;
+    let selection = xtask::meta::Selection {
+        product: a.product,
+        operation: a.operation,
+        version: a.version,
+        all_versions: a.all_versions,
+    };
+    let out = a.out.unwrap_or_else(|| root.join("specs"));
+    let report = xtask::meta::import(root, &products, &selection, &out)?;
+    for path in &report.written {
+        println!("wrote {path}");
+    }
+    for (path, finding) in &report.findings {
+        println!("{path}: {finding}");
+    }
+    for (product, version, op, why) in &report.refused {
+        println!("refused {product} {version} {op}: {why}");
+    }
+    println!(
+        "import-meta: {} written, {} unchanged, {} refused",
+        report.written.len(),
+        report.unchanged.len(),
+        report.refused.len()
+    );
+    Ok(())
+}
+
+fn lint_meta(root: &Path, a: &LintMetaArgs) -> ExitCode {
+    let run = || -> Result<usize, XtaskError> {
+        let products = xtask::meta::load(&a.meta)?;
+        let dir = a.specs.clone().unwrap_or_else(|| root.join("specs"));
+        let results = xtask::meta::lint_specs(root, &dir, &products)?;
+        let mut unexplained = 0;
+        for (file, found) in &results {
+            for d in found {
+                let tag = if d.explained {
+                    " (explained by a note)"
+                } else {
+                    ""
+                };
+                println!("{file}: {}: {}{tag}", d.at, d.message);
+                unexplained += usize::from(!d.explained);
+            }
+        }
+        println!(
+            "lint-meta: {} spec(s) checked, {unexplained} unexplained disagreement(s)",
+            results.len()
+        );
+        Ok(unexplained)
+    };
+    match run() {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn catalogue(root: &Path, a: &CatalogueArgs) -> Result<(), XtaskError> {
+    let mut products = xtask::meta::load(&a.meta)?;
+    if let Some(list) = &a.products {
+        let wanted: Vec<&str> = list.split(',').map(str::trim).collect();
+        products.retain(|p| {
+            wanted.iter().any(|w| {
+                p.code.eq_ignore_ascii_case(w) || xtask::meta::convert::module_name(&p.code) == *w
+            })
+        });
+    }
+    let report = xtask::meta::catalogue::run(root, &products, a.out.as_deref())
+        .map_err(XtaskError::Command)?;
+    print!("{}", report.render());
+    if a.list_refused {
+        println!();
+        for (product, op, why) in &report.refusals {
+            println!(
+                "refused {product} {op}: {}",
+                why.lines().next().unwrap_or_default()
+            );
+        }
+    }
+    if a.build {
+        let Some(out) = &a.out else {
+            return Err(XtaskError::Command("--build needs --out".to_owned()));
+        };
+        let target = root.join("target").join("catalogue");
+        let secs = timed_cargo(&["check", "--workspace"], &out.join("Cargo.toml"), &target)?;
+        println!(
+            "cargo check --workspace: {secs:.1} s for {} operation(s) in {} crate(s) ({:.3} s per operation)",
+            report.generated,
+            report.crates.len(),
+            secs / report.generated.max(1) as f64
+        );
+    }
+    Ok(())
 }

@@ -3,6 +3,7 @@
 //! `target/scratch/` as a workspace of their own, to be built and measured without touching
 //! the real crate.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use codegen::SpecFile;
@@ -25,42 +26,51 @@ pub fn scratch_sdk_with_output(
     root: &Path,
     name: &str,
     files: &[SpecFile],
-) -> Result<(PathBuf, std::collections::BTreeMap<String, String>), String> {
+) -> Result<(PathBuf, BTreeMap<String, String>), String> {
     let catalog = codegen::Catalog::load("specs", files).map_err(|e| e.to_string())?;
     let generated = codegen::generate(&catalog).map_err(|e| e.to_string())?;
-    let mut modules: Vec<&str> = catalog
-        .specs()
-        .iter()
-        .map(|s| s.spec.product.module.as_str())
-        .collect();
-    modules.sort_unstable();
-    modules.dedup();
-
     let dir = root.join("target").join("scratch").join(name);
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    let sdk = dir.join("generated-sdk");
-    let io = |what: &Path, e: std::io::Error| format!("{}: {e}", what.display());
-    let write = |path: &Path, text: &str| -> Result<(), String> {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-        }
-        std::fs::write(path, text).map_err(|e| io(path, e))
-    };
-    let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| io(path, e));
+    write_workspace(root, &dir, &["generated-sdk"])?;
+    write_sdk_crate(
+        root,
+        &dir.join("generated-sdk"),
+        "generated-sdk",
+        &catalog,
+        &generated,
+    )?;
+    Ok((dir, generated))
+}
 
-    // The workspace manifest with generated-sdk as its only member; the lock file keeps the
-    // dependency versions the project builds with.
-    // The runtime is the real one, by path.
+fn io(what: &Path, e: std::io::Error) -> String {
+    format!("{}: {e}", what.display())
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+    }
+    std::fs::write(path, text).map_err(|e| io(path, e))
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| io(path, e))
+}
+
+/// A workspace at `dir` with `members`, on the project's manifest (its dependency versions,
+/// lints and profiles), lock file and clippy settings; the runtime is the real one, by path.
+pub fn write_workspace(root: &Path, dir: &Path, members: &[&str]) -> Result<(), String> {
     let manifest = read(&root.join("Cargo.toml"))?;
-    let members = manifest
+    let line = manifest
         .lines()
         .find(|l| l.starts_with("members = "))
         .ok_or("Cargo.toml has no `members = ` line")?;
+    let quoted: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
     let runtime = root.join("sdk-runtime");
     let manifest = manifest
-        .replace(members, "members = [\"generated-sdk\"]")
+        .replace(line, &format!("members = [{}]", quoted.join(", ")))
         .replace(
             "sdk-runtime = { path = \"sdk-runtime\"",
             &format!(
@@ -72,15 +82,23 @@ pub fn scratch_sdk_with_output(
     for file in ["Cargo.lock", "clippy.toml"] {
         write(&dir.join(file), &read(&root.join(file))?)?;
     }
+    Ok(())
+}
 
-    // Its manifest with the scratch products as features.
-    let real_specs = crate::load_specs(root, &root.join("specs")).map_err(|e| e.to_string())?;
-    let real: Vec<String> = real_specs
-        .specs()
-        .iter()
-        .map(|s| format!("{} = []", s.spec.product.module))
-        .collect();
-    let sdk_manifest = read(&root.join("generated-sdk/Cargo.toml"))?;
+/// A copy of `generated-sdk` at `dir`, named `package`, holding the products of `catalog`
+/// (generated as `generated`, paths under `src/`) in place of the real ones: its manifest with
+/// those products as features, its hand-written root and mock module.
+pub fn write_sdk_crate(
+    root: &Path,
+    dir: &Path,
+    package: &str,
+    catalog: &codegen::Catalog,
+    generated: &BTreeMap<String, String>,
+) -> Result<(), String> {
+    let modules = crate::product_modules(catalog);
+
+    // Its manifest with the scratch products as features, renamed, without the examples.
+    let sdk_manifest = read(&root.join(crate::SDK_MANIFEST))?;
     let mut out = String::new();
     let mut in_examples = false;
     for line in sdk_manifest.lines() {
@@ -89,45 +107,33 @@ pub fn scratch_sdk_with_output(
         } else if line.starts_with('[') {
             in_examples = false;
         }
-        if in_examples || real.iter().any(|r| r == line) {
+        if in_examples {
             continue;
         }
-        if line.starts_with("default = [") {
-            let quoted: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
-            out.push_str(&format!("default = [\"client\", {}]\n", quoted.join(", ")));
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-        if line.starts_with("# One feature per product module") {
-            for m in &modules {
-                out.push_str(&format!("{m} = []\n"));
-            }
+        if line.starts_with("name = \"generated-sdk\"") {
+            out.push_str(&format!("name = {package:?}\n"));
+        } else if line.starts_with("name = \"generated_sdk\"") {
+            out.push_str(&format!("name = {:?}\n", package.replace('-', "_")));
+        } else {
+            out.push_str(line);
+            out.push('\n');
         }
     }
-    write(&sdk.join("Cargo.toml"), &out)?;
+    let out = crate::with_products(&out, &crate::manifest_products(&modules))?;
+    write(&dir.join("Cargo.toml"), &out)?;
 
-    // The hand-written crate: lib.rs up to its product modules, and the mock's module.
-    let lib = read(&root.join("generated-sdk/src/lib.rs"))?;
-    let marker = "// Product modules are generated";
-    let head = &lib[..lib
-        .find(marker)
-        .ok_or("lib.rs has no product-module marker")?];
-    let mut lib_out = head.to_owned();
-    for m in &modules {
-        lib_out.push_str(&format!(
-            "#[cfg(feature = \"{m}\")]\n#[rustfmt::skip]\npub mod {m};\n"
-        ));
-    }
-    write(&sdk.join("src/lib.rs"), &lib_out)?;
+    // The hand-written root with the scratch products, and the mock's module.
+    let lib = read(&root.join(crate::SDK_ROOT))?;
+    let lib = crate::with_products(&lib, &crate::root_products(&modules))?;
+    write(&dir.join("src/lib.rs"), &lib)?;
     write(
-        &sdk.join("src/mock.rs"),
+        &dir.join("src/mock.rs"),
         &read(&root.join("generated-sdk/src/mock.rs"))?,
     )?;
-    for (path, text) in &generated {
-        write(&sdk.join("src").join(path), text)?;
+    for (path, text) in generated {
+        write(&dir.join("src").join(path), text)?;
     }
-    Ok((dir, generated))
+    Ok(())
 }
 
 /// Runs `cargo clippy --all-targets --all-features -- -D warnings` on a scratch workspace,

@@ -1,7 +1,7 @@
 //! Merging what a page states into an existing spec: each row placed on the spec's field tree
 //! by name, in page order; the page's keys replaced, everything a page cannot state kept.
 
-use codegen::spec::{ErrorCode, Field};
+use codegen::spec::{ErrorCode, Field, FieldType};
 use serde_json::Value;
 
 use super::Finding;
@@ -100,7 +100,12 @@ fn merge_field(
     findings: &mut Vec<Finding>,
 ) {
     if !item {
-        existing.ty = page.ty;
+        // A page's `integer` is the 64-bit `long` the metadata states: pages do not tell the
+        // two apart, so the wider stays.
+        let narrower = existing.ty == FieldType::Long && page.ty == FieldType::Integer;
+        if !narrower {
+            existing.ty = page.ty;
+        }
         existing.example = page.example;
     }
     if page.required.is_some() {

@@ -263,10 +263,15 @@ fn merge_into(spec: &mut Spec, facts: PageFacts, findings: &mut Vec<Finding>) {
         spec.response.description = description;
     }
     if let Some(rows) = &facts.response {
-        let fields = &mut spec.response.fields;
-        merge::merge_rows(fields, "/response/fields", rows, false, findings);
-        // The page describes the response: it is no longer open (a spec from the metadata is).
-        spec.response.open = false;
+        if spec.response.open {
+            // The spec's response was open (from the metadata, which describes none): the
+            // page's table is the description.
+            spec.response.fields = nest::nest(rows, false, findings);
+            spec.response.open = false;
+        } else {
+            let fields = &mut spec.response.fields;
+            merge::merge_rows(fields, "/response/fields", rows, false, findings);
+        }
     }
     if let Some(example) = facts.example {
         spec.response.example = Some(example);

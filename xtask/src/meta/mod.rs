@@ -1,0 +1,411 @@
+//! Alibaba's official API metadata as a source of specs: `cargo xtask import-meta` (specs from
+//! the metadata, laid over existing ones), `cargo xtask lint-meta` (committed specs checked
+//! against it) and `cargo xtask catalogue` (every operation generated and built, as a gate and
+//! a benchmark).
+//!
+//! Two copies are read (see `../shared/official-metadata/README.md`): the ApiDocs files
+//! (`<product>__<version>.json`, the complete one: locations, encodings, types, formats,
+//! enums, bounds, nesting, endpoints) and aliyun-cli's (`products.json` and a file per
+//! operation; coarser, with English descriptions in its `en-US/` twin). Both are read into one
+//! model ([`model`]); [`convert`] turns an operation into a spec or a [`Refusal`] naming what
+//! the project does not implement.
+
+pub mod apidocs;
+pub mod catalogue;
+pub mod cli;
+pub mod convert;
+pub mod endpoint;
+pub mod lint;
+pub mod merge;
+pub mod model;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use codegen::SpecFile;
+use codegen::spec::Spec;
+
+pub use convert::Refusal;
+pub use model::{Operation, Parameter, Product};
+
+use crate::XtaskError;
+
+/// The `$schema` every spec written under `specs/<module>/` names.
+pub const SCHEMA_REF: &str = "../spec.schema.json";
+
+/// Every product version found at `path`: an ApiDocs file, a folder of them, aliyun-cli's
+/// folder (holding `products.json`), or a folder holding `apidocs/` and `metadatas/` (the
+/// unpacked archives side by side; ApiDocs wins where both have a product version). English
+/// descriptions from an `en-US/` folder beside either are added where a parameter has none.
+pub fn load(path: &Path) -> Result<Vec<Product>, XtaskError> {
+    let mut products = Vec::new();
+    let en_us;
+    if path.is_file() {
+        products.push(read_apidocs(path)?);
+        en_us = path
+            .parent()
+            .and_then(Path::parent)
+            .map(|p| p.join("en-US"));
+    } else if path.join("products.json").is_file() {
+        products = cli::read(path)?;
+        en_us = path.parent().map(|p| p.join("en-US"));
+    } else if path.join("apidocs").is_dir() || path.join("metadatas").is_dir() {
+        if path.join("apidocs").is_dir() {
+            products = read_apidocs_dir(&path.join("apidocs"))?;
+        }
+        if path.join("metadatas").join("products.json").is_file() {
+            for p in cli::read(&path.join("metadatas"))? {
+                // An index entry whose operation files are absent adds nothing.
+                if p.operations.is_empty() {
+                    continue;
+                }
+                let known = products
+                    .iter()
+                    .any(|q| q.code.eq_ignore_ascii_case(&p.code) && q.version == p.version);
+                if !known {
+                    products.push(p);
+                }
+            }
+        }
+        en_us = Some(path.join("en-US"));
+    } else if path.is_dir() {
+        products = read_apidocs_dir(path)?;
+        en_us = path.parent().map(|p| p.join("en-US"));
+    } else {
+        return Err(XtaskError::Command(format!(
+            "{}: neither a metadata file nor a folder",
+            path.display()
+        )));
+    }
+    if let Some(en_us) = en_us.filter(|d| d.is_dir()) {
+        for p in &mut products {
+            cli::descriptions(&en_us, p);
+        }
+    }
+    products.sort_by(|a, b| {
+        a.code
+            .to_ascii_lowercase()
+            .cmp(&b.code.to_ascii_lowercase())
+            .then_with(|| codegen::names::compare_versions(&a.version, &b.version))
+    });
+    Ok(products)
+}
+
+fn read_apidocs(path: &Path) -> Result<Product, XtaskError> {
+    let text = std::fs::read_to_string(path).map_err(|e| XtaskError::io("reading", path, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    apidocs::read(&text, &format!("apidocs/{name}")).map_err(XtaskError::Command)
+}
+
+fn read_apidocs_dir(dir: &Path) -> Result<Vec<Product>, XtaskError> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| XtaskError::io("reading folder", dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| read_apidocs(p)).collect()
+}
+
+/// Only each product's newest version.
+pub fn latest(products: &[Product]) -> Vec<&Product> {
+    let mut newest: BTreeMap<String, &Product> = BTreeMap::new();
+    for p in products {
+        let key = p.code.to_ascii_lowercase();
+        let newer = newest
+            .get(&key)
+            .is_none_or(|q| codegen::names::compare_versions(&p.version, &q.version).is_gt());
+        if newer {
+            newest.insert(key, p);
+        }
+    }
+    newest.into_values().collect()
+}
+
+/// One operation's outcome.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The product code.
+    pub product: String,
+    /// The API version.
+    pub version: String,
+    /// The operation.
+    pub operation: String,
+    /// The spec, or why there is none.
+    pub result: Result<Spec, Refusal>,
+}
+
+/// Converts every operation of `product` for which `keep` holds, and validates each spec on
+/// its own: one that does not validate is refused as a converter gap, with the report.
+pub fn convert_product(product: &Product, keep: impl Fn(&Operation) -> bool) -> Vec<Outcome> {
+    let (endpoint, endpoint_note) = endpoint::infer(&product.code, &product.endpoints);
+    product
+        .operations
+        .iter()
+        .filter(|op| keep(op))
+        .map(|op| {
+            let result = convert::convert(product, op, &endpoint).and_then(|mut spec| {
+                if let Some(text) = &endpoint_note {
+                    spec.notes.push(codegen::spec::Note {
+                        about: "/endpoint".to_owned(),
+                        text: text.clone(),
+                    });
+                }
+                validate(&spec).map(|()| spec)
+            });
+            Outcome {
+                product: product.code.clone(),
+                version: product.version.clone(),
+                operation: op.name.clone(),
+                result,
+            }
+        })
+        .collect()
+}
+
+/// The path a spec is written to under the specs folder: `<module>/<Operation>.json`, or
+/// `<module>/<version>/<Operation>.json` where the module holds several versions.
+pub fn spec_path(spec: &Spec, versioned: bool) -> String {
+    if versioned {
+        format!(
+            "{}/{}/{}.json",
+            spec.product.module, spec.api_version, spec.operation
+        )
+    } else {
+        format!("{}/{}.json", spec.product.module, spec.operation)
+    }
+}
+
+/// Validates one spec alone, as `cargo xtask codegen` would.
+pub fn validate(spec: &Spec) -> Result<(), Refusal> {
+    let file = SpecFile::new(
+        format!("specs/{}", spec_path(spec, false)),
+        spec.to_file_text(),
+    );
+    codegen::Catalog::load("specs", &[file])
+        .map(|_| ())
+        .map_err(|e| Refusal::Invalid(e.to_string()))
+}
+
+/// Counts of refusals by reason, most frequent first.
+pub fn refusals_by_reason(outcomes: &[Outcome]) -> Vec<(String, usize)> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for o in outcomes {
+        if let Err(r) = &o.result {
+            *counts.entry(r.reason()).or_default() += 1;
+        }
+    }
+    let mut list: Vec<(String, usize)> = counts.into_iter().collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    list
+}
+
+/// A spec's identity: product code in lower case, operation, API version.
+pub type SpecKey = (String, String, String);
+
+/// The specs already in `dir`, by [`SpecKey`]: path and spec. Files that do not read as specs
+/// are skipped here (`cargo xtask codegen` reports them).
+pub fn existing_specs(
+    root: &Path,
+    dir: &Path,
+) -> Result<BTreeMap<SpecKey, (String, Spec)>, XtaskError> {
+    let mut out = BTreeMap::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for file in crate::read_specs(root, dir)? {
+        if let Ok(spec) = serde_json::from_slice::<Spec>(&file.contents) {
+            let key = (
+                spec.product.code.to_ascii_lowercase(),
+                spec.operation.clone(),
+                spec.api_version.clone(),
+            );
+            out.insert(key, (file.path, spec));
+        }
+    }
+    Ok(out)
+}
+
+/// Which operations `import-meta` reads.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// A product code (any case) or module; all products when absent.
+    pub product: Option<String>,
+    /// One operation; all of the product's when absent.
+    pub operation: Option<String>,
+    /// One API version; the newest when absent (unless `all_versions`).
+    pub version: Option<String>,
+    /// Every version the metadata has.
+    pub all_versions: bool,
+}
+
+/// What `import-meta` did.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    /// Spec files written (relative to the root).
+    pub written: Vec<String>,
+    /// Spec files already up to date.
+    pub unchanged: Vec<String>,
+    /// Operations refused: product, version, operation, why.
+    pub refused: Vec<(String, String, String, Refusal)>,
+    /// What merging over existing specs dropped or kept: file, finding.
+    pub findings: Vec<(String, String)>,
+}
+
+/// Converts the selected operations and writes their specs under `out` (a specs folder),
+/// each laid over the spec already there for the same product, operation and version.
+pub fn import(
+    root: &Path,
+    products: &[Product],
+    selection: &Selection,
+    out: &Path,
+) -> Result<ImportReport, XtaskError> {
+    let wanted = |p: &Product| {
+        selection.product.as_deref().is_none_or(|want| {
+            p.code.eq_ignore_ascii_case(want) || convert::module_name(&p.code) == want
+        }) && selection.version.as_deref().is_none_or(|v| p.version == v)
+    };
+    let chosen: Vec<&Product> = if selection.all_versions || selection.version.is_some() {
+        products.iter().filter(|p| wanted(p)).collect()
+    } else {
+        latest(products).into_iter().filter(|p| wanted(p)).collect()
+    };
+    if chosen.is_empty() {
+        return Err(XtaskError::Command(format!(
+            "no product in the metadata matches {}",
+            selection.product.as_deref().unwrap_or("(any)")
+        )));
+    }
+    let existing = existing_specs(root, out)?;
+    // Versions per module, among what is there and what comes.
+    let mut versions: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for (_, spec) in existing.values() {
+        versions
+            .entry(spec.product.module.clone())
+            .or_default()
+            .insert(spec.api_version.clone());
+    }
+    for p in &chosen {
+        versions
+            .entry(convert::module_name(&p.code))
+            .or_default()
+            .insert(p.version.clone());
+    }
+    let mut report = ImportReport::default();
+    let mut found_operation = false;
+    for product in chosen {
+        let outcomes = convert_product(product, |op| {
+            selection.operation.as_deref().is_none_or(|o| op.name == o)
+        });
+        for outcome in outcomes {
+            found_operation = true;
+            let fresh = match outcome.result {
+                Ok(spec) => spec,
+                Err(why) => {
+                    report
+                        .refused
+                        .push((outcome.product, outcome.version, outcome.operation, why));
+                    continue;
+                }
+            };
+            let key = (
+                fresh.product.code.to_ascii_lowercase(),
+                fresh.operation.clone(),
+                fresh.api_version.clone(),
+            );
+            let (rel, spec) = match existing.get(&key) {
+                Some((path, old)) => {
+                    let mut findings = Vec::new();
+                    let merged = merge::merge(old, fresh, &product.endpoints, &mut findings);
+                    for f in findings {
+                        report.findings.push((path.clone(), f));
+                    }
+                    (path.clone(), merged)
+                }
+                None => {
+                    let several = versions
+                        .get(&fresh.product.module)
+                        .is_some_and(|v| v.len() > 1);
+                    let rel = crate::display_path(root, &out.join(spec_path(&fresh, several)));
+                    let mut fresh = fresh;
+                    if several {
+                        fresh.schema = Some(format!("../{SCHEMA_REF}"));
+                    }
+                    (rel, fresh)
+                }
+            };
+            if let Err(why) = validate(&spec) {
+                report
+                    .refused
+                    .push((spec.product.code, spec.api_version, spec.operation, why));
+                continue;
+            }
+            let path = root.join(&rel);
+            let text = spec.to_file_text();
+            if std::fs::read_to_string(&path).is_ok_and(|have| have == text) {
+                report.unchanged.push(rel);
+                continue;
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| XtaskError::io("creating folder", parent, e))?;
+            }
+            std::fs::write(&path, text).map_err(|e| XtaskError::io("writing", &path, e))?;
+            report.written.push(rel);
+        }
+    }
+    if !found_operation {
+        return Err(XtaskError::Command(format!(
+            "no operation {} in the selected product(s)",
+            selection.operation.as_deref().unwrap_or("(any)")
+        )));
+    }
+    Ok(report)
+}
+
+/// Lints every spec under `dir` whose product version and operation the metadata has; specs
+/// it does not have are listed with an empty result. Returns (file, disagreements).
+pub fn lint_specs(
+    root: &Path,
+    dir: &Path,
+    products: &[Product],
+) -> Result<Vec<(String, Vec<lint::Disagreement>)>, XtaskError> {
+    let mut out = Vec::new();
+    for (_, (path, spec)) in existing_specs(root, dir)? {
+        let product = products.iter().find(|p| {
+            p.code.eq_ignore_ascii_case(&spec.product.code) && p.version == spec.api_version
+        });
+        let Some(product) = product else {
+            let message = format!(
+                "the metadata has no {} {}",
+                spec.product.code, spec.api_version
+            );
+            let found = lint::disagreement(&spec, "/api_version".to_owned(), message);
+            out.push((path, vec![found]));
+            continue;
+        };
+        let Some(op) = product.operation(&spec.operation) else {
+            let message = format!(
+                "the metadata of {} has no {}",
+                product.source, spec.operation
+            );
+            let found = lint::disagreement(&spec, "/operation".to_owned(), message);
+            out.push((path, vec![found]));
+            continue;
+        };
+        let (endpoint, _) = endpoint::infer(&product.code, &product.endpoints);
+        let found = match convert::convert(product, op, &endpoint) {
+            Ok(meta) => lint::lint(&spec, &meta, &product.endpoints),
+            Err(why) => vec![lint::disagreement(
+                &spec,
+                "/style".to_owned(),
+                format!("the metadata's operation is refused: {why}"),
+            )],
+        };
+        out.push((path, found));
+    }
+    Ok(out)
+}
