@@ -17,10 +17,26 @@ fn the_project_specs_load_and_validate() {
         ops,
         [
             "aiworkspace::CreateProductOrders",
+            "bdrc::DeleteResourceCategory",
             "bssopenapi::CreateInstance",
+            "cs::DeleteClusterNodepool",
+            "cs::ModifyClusterTags",
+            "cs::ScaleClusterNodePool",
+            "eas::CreateBenchmarkTask",
+            "ecs::DescribeInstances",
+            "esa::PreloadCaches",
             "ice::CreateIpcOrder",
+            "ice::CreateLiveSnapshotTemplate",
+            "kms::UpdateSecret",
+            "live::ListMessageGroupUserById",
+            "maxcompute::CreateProject",
+            "ocr_api::RecognizeAllText",
+            "opensearch::BindESUserAnalyzer",
             "ram::ListRoles",
-            "vpcipam::OpenVpcIpamService"
+            "rocketmq::GetInstanceIpWhitelist",
+            "sts::AssumeRole",
+            "sts::AssumeRoleWithOIDC",
+            "vpcipam::OpenVpcIpamService",
         ]
     );
 }

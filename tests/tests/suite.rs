@@ -9,6 +9,7 @@ mod examples;
 mod generated;
 mod hostile;
 mod import;
+mod meta;
 mod properties;
 mod responses;
 mod secrets;

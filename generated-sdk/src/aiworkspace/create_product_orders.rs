@@ -221,7 +221,7 @@ pub struct Product {
     /// - Accepted values: `1`.
     /// - Example: `1`.
     #[serde(rename = "Duration", skip_serializing_if = "crate::runtime::is_none")]
-    pub duration: ::std::option::Option<i32>,
+    pub duration: ::std::option::Option<i64>,
     /// The list of instance properties.
     ///
     /// - DataWorks_share: \[ { "Code": "region", "Value": "cn-shanghai" } \]
@@ -315,7 +315,7 @@ impl ProductBuilder {
         self
     }
     /// Sets `Duration`. The subscription duration.
-    pub fn duration(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn duration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.duration = ::std::option::Option::Some(value.into());
         self
     }
