@@ -270,6 +270,8 @@ pub enum AccessLevel {
     Delete,
     /// Writes resources.
     Write,
+    /// The page states `none` (no access level).
+    None,
 }
 
 impl AccessLevel {
@@ -283,6 +285,7 @@ impl AccessLevel {
             Self::Update => "update",
             Self::Delete => "delete",
             Self::Write => "write",
+            Self::None => "none",
         }
     }
 

@@ -79,7 +79,7 @@ fn each_page_reproduces_its_committed_spec() {
         let text = page(name);
         assert_eq!(layout(&text), expected_layout, "{name}");
         let spec = committed(module, operation);
-        let imported = import(&text, &format!("{name}.txt"), Some(&typed(&spec)));
+        let imported = import(&text, &format!("{name}.txt"), Some(&typed(&spec)), None);
         assert!(imported.usable, "{name}");
         assert_eq!(
             imported.findings,
@@ -102,7 +102,12 @@ fn the_curated_fields_do_differ() {
     for (name, pointer, why) in HAND_CURATED {
         let (module, operation) = name.split_once('-').unwrap();
         let spec = committed(module, operation);
-        let imported = import(&page(name), &format!("{name}.txt"), Some(&typed(&spec)));
+        let imported = import(
+            &page(name),
+            &format!("{name}.txt"),
+            Some(&typed(&spec)),
+            None,
+        );
         assert_ne!(
             imported.spec.pointer(pointer),
             spec.pointer(pointer),
@@ -118,7 +123,7 @@ fn a_new_enum_value_on_the_page_reaches_the_spec() {
         "  • year: An annual subscription, calculated as 365 days.\n\n  • week: A weekly subscription, calculated as 7 days.",
     );
     let spec = committed("ice", "CreateIpcOrder");
-    let imported = import(&text, "ice-CreateIpcOrder.txt", Some(&typed(&spec)));
+    let imported = import(&text, "ice-CreateIpcOrder.txt", Some(&typed(&spec)), None);
     let values: Vec<&Value> = imported.spec["request"]["parameters"][2]["enum"]
         .as_array()
         .unwrap()
@@ -147,6 +152,7 @@ fn without_a_spec_the_page_gives_a_partial_spec_and_says_what_is_missing() {
         &page("vpcipam-OpenVpcIpamService"),
         "vpcipam-OpenVpcIpamService.txt",
         None,
+        None,
     );
     assert!(imported.usable);
     let spec = committed("vpcipam", "OpenVpcIpamService");
@@ -168,7 +174,12 @@ fn without_a_spec_the_page_gives_a_partial_spec_and_says_what_is_missing() {
     );
 
     // Nesting the cell-per-line layouts cannot show is reported with its line.
-    let pai = import(&page("aiworkspace-CreateProductOrders"), "p.txt", None);
+    let pai = import(
+        &page("aiworkspace-CreateProductOrders"),
+        "p.txt",
+        None,
+        None,
+    );
     assert!(
         pai.findings
             .iter()
@@ -178,11 +189,12 @@ fn without_a_spec_the_page_gives_a_partial_spec_and_says_what_is_missing() {
 
 #[test]
 fn broken_or_unrelated_text_is_reported_not_guessed() {
-    let nothing = import("", "empty.txt", None);
+    let nothing = import("", "empty.txt", None, None);
     assert!(!nothing.usable);
     let unrelated = import(
         "Lorem ipsum dolor sit amet.\n\nConsectetur adipiscing elit.",
         "x.txt",
+        None,
         None,
     );
     assert!(!unrelated.usable);
@@ -196,7 +208,7 @@ fn broken_or_unrelated_text_is_reported_not_guessed() {
     // Cut off in the middle of the parameter table: what was read is kept, the rest reported.
     let full = page("bssopenapi-CreateInstance");
     let cut: String = full.lines().take(70).collect::<Vec<_>>().join("\n");
-    let partial = import(&cut, "cut.txt", None);
+    let partial = import(&cut, "cut.txt", None, None);
     assert!(partial.usable);
     assert!(
         partial.spec["request"]["parameters"]
@@ -209,10 +221,10 @@ fn broken_or_unrelated_text_is_reported_not_guessed() {
 proptest! {
     #[test]
     fn arbitrary_text_never_panics(text in any::<String>(), cut in 0usize..400) {
-        let _ = import(&text, "any.txt", None);
+        let _ = import(&text, "any.txt", None, None);
         // Real pages cut anywhere, too.
         let page = page("vpcipam-OpenVpcIpamService");
         let at = page.char_indices().nth(cut * 6).map_or(page.len(), |(i, _)| i);
-        let _ = import(&page[..at], "cut.txt", None);
+        let _ = import(&page[..at], "cut.txt", None, None);
     }
 }

@@ -4,6 +4,7 @@
 
 mod client;
 mod consumer;
+mod corpus;
 mod diff;
 mod examples;
 mod generated;

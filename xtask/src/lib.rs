@@ -176,7 +176,12 @@ pub fn outputs(root: &Path, catalog: &Catalog) -> Result<BTreeMap<String, String
         (SDK_ROOT, root_products(&modules)),
     ] {
         let path = root.join(rel);
-        let current = fs::read_to_string(&path).map_err(io("reading", &path))?;
+        // A root without the SDK crate (a specs folder alone) owns no product lists.
+        let current = match fs::read_to_string(&path) {
+            Ok(current) => current,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io("reading", &path)(e)),
+        };
         let updated = with_products(&current, &text)
             .map_err(|e| XtaskError::Command(format!("{rel}: {e}")))?;
         files.insert(rel.to_owned(), updated);

@@ -129,6 +129,13 @@ struct ImportArgs {
     /// the spec to merge into and rewrite (specs/<module>/<Operation>.json)
     #[argh(option)]
     spec: Option<PathBuf>,
+    /// the official metadata (a file or folder, as for import-meta): names, locations, types,
+    /// required flags and nesting come from it, and where the page disagrees is reported
+    #[argh(option)]
+    meta: Option<PathBuf>,
+    /// the product code, where several products of the metadata have the page's operation
+    #[argh(option)]
+    product: Option<String>,
 }
 
 /// The API changes between two spec trees (a folder or a git revision each; default HEAD
@@ -235,7 +242,14 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
-        Command::Import(a) => return import(&a.page, a.spec.as_deref()),
+        Command::Import(a) => {
+            return import(
+                &a.page,
+                a.spec.as_deref(),
+                a.meta.as_deref(),
+                a.product.as_deref(),
+            );
+        }
         Command::BenchCompile(a) => bench_compile(&root(a.root), &a.ops.0),
         Command::ImportMeta(a) => import_meta(&workspace_root(), a),
         Command::LintMeta(a) => return lint_meta(&workspace_root(), &a),
@@ -453,7 +467,12 @@ fn diff(
     Ok(())
 }
 
-fn import(page: &Path, spec: Option<&Path>) -> ExitCode {
+fn import(
+    page: &Path,
+    spec: Option<&Path>,
+    meta: Option<&Path>,
+    product: Option<&str>,
+) -> ExitCode {
     let fail = |e: XtaskError| {
         eprintln!("error: {e}");
         ExitCode::FAILURE
@@ -482,7 +501,31 @@ fn import(page: &Path, spec: Option<&Path>) -> ExitCode {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let imported = xtask::import::import(&text, &name, existing.as_ref());
+    // The operation: the spec's, else the page title's.
+    let operation = existing
+        .as_ref()
+        .map(|s| s.operation.clone())
+        .or_else(|| xtask::import::title_operation(&text));
+    let product = product.or(existing.as_ref().map(|s| s.product.code.as_str()));
+    let meta_spec = match (meta, &operation) {
+        (Some(path), Some(op)) => {
+            let products = match xtask::meta::load(path) {
+                Ok(p) => p,
+                Err(e) => return fail(e),
+            };
+            match xtask::meta::operation_spec(&products, op, product) {
+                Ok(spec) => Some(spec),
+                Err(e) => return fail(XtaskError::Command(e)),
+            }
+        }
+        (Some(_), None) => {
+            return fail(XtaskError::Command(
+                "the page names no operation; give --spec to say which".to_owned(),
+            ));
+        }
+        (None, _) => None,
+    };
+    let imported = xtask::import::import(&text, &name, existing.as_ref(), meta_spec.as_ref());
     for f in &imported.findings {
         if f.line == 0 {
             eprintln!("{name}: {}", f.message);

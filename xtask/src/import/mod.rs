@@ -23,12 +23,13 @@ mod merge;
 mod nest;
 mod page;
 mod parts;
+mod place;
 mod prose;
 mod table;
 
 pub use page::layout;
 
-use codegen::spec::{Source, Spec};
+use codegen::spec::{Location, Source, Spec};
 use serde_json::{Map, Value, json};
 
 use page::{Line, section, sections};
@@ -41,6 +42,41 @@ pub struct Finding {
     pub line: usize,
     /// What happened.
     pub message: String,
+    /// Whether the finding reports a table row left out of the spec (every such row has one).
+    pub left_out: bool,
+}
+
+impl Finding {
+    /// A finding about line `line` (0: the page as a whole).
+    pub fn new(line: usize, message: impl Into<String>) -> Self {
+        Self {
+            line,
+            message: message.into(),
+            left_out: false,
+        }
+    }
+
+    /// A table row at `line` that is not in the spec, and why.
+    pub fn left_out(line: usize, message: impl Into<String>) -> Self {
+        Self {
+            line,
+            message: message.into(),
+            left_out: true,
+        }
+    }
+}
+
+/// One table row the page holds (parameter, response element, error code, change-history or
+/// RAM row): where it is and whether it reached the spec. A row that did not is in the
+/// findings, with its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRow {
+    /// The page line the row starts on.
+    pub line: usize,
+    /// The table: `request`, `response`, `errors`, `change_history` or `authorization`.
+    pub table: &'static str,
+    /// Whether the row is in the spec.
+    pub placed: bool,
 }
 
 /// The result of an import.
@@ -52,6 +88,8 @@ pub struct Imported {
     pub findings: Vec<Finding>,
     /// Whether anything usable was found (an operation title or a parameter table).
     pub usable: bool,
+    /// Every table row read, placed or reported.
+    pub rows: Vec<TableRow>,
 }
 
 /// The page layouts.
@@ -83,6 +121,8 @@ struct PageFacts {
     summary: Option<String>,
     description: Option<String>,
     authorization: Option<Vec<codegen::spec::RamAction>>,
+    /// Every table row read: its line and table.
+    rows: Vec<(usize, &'static str)>,
     method: Option<codegen::spec::Method>,
     path: Option<String>,
     request: Option<Vec<table::Row>>,
@@ -90,8 +130,27 @@ struct PageFacts {
     response_description: Option<Option<String>>,
     response: Option<Vec<table::Row>>,
     example: Option<Value>,
-    errors: Option<Vec<codegen::spec::ErrorCode>>,
+    errors: Option<Vec<(usize, codegen::spec::ErrorCode)>>,
     change_history: Option<Vec<codegen::spec::Change>>,
+}
+
+/// A title line `<Product name>:<Operation>`.
+fn title_of(line: &str) -> Option<(String, String)> {
+    let (product, op) = line.trim().rsplit_once(':')?;
+    let op_ok = op.starts_with(|c: char| c.is_ascii_uppercase())
+        && op.chars().all(|c| c.is_ascii_alphanumeric());
+    (op_ok && !product.is_empty() && !product.contains("Updated"))
+        .then(|| (product.to_owned(), op.to_owned()))
+}
+
+/// The operation a page's title line names, if it has one before its first section.
+pub fn title_operation(page: &str) -> Option<String> {
+    let lines = page::lines(page);
+    let all = sections(&lines);
+    let preamble = section(&all, &[""])?;
+    preamble
+        .iter()
+        .find_map(|l| title_of(l.text).map(|(_, op)| op))
 }
 
 /// Reads everything the page states.
@@ -102,13 +161,9 @@ fn read(page: &str, page_name: &str, findings: &mut Vec<Finding>) -> PageFacts {
 
     // Title, date, summary, description.
     let preamble = section(&all, &[""]).unwrap_or_default();
-    let title = preamble.iter().find_map(|l| {
-        let (product, op) = l.text.trim().rsplit_once(':')?;
-        let op_ok = op.starts_with(|c: char| c.is_ascii_uppercase())
-            && op.chars().all(|c| c.is_ascii_alphanumeric());
-        (op_ok && !product.is_empty() && !product.contains("Updated"))
-            .then(|| (product.to_owned(), op.to_owned(), l.no))
-    });
+    let title = preamble
+        .iter()
+        .find_map(|l| title_of(l.text).map(|(p, o)| (p, o, l.no)));
     let last_updated = preamble.iter().find_map(|l| {
         let (label, date) = l.text.split_once(':')?;
         (label.contains("Updated") || label.contains("更新"))
@@ -128,10 +183,7 @@ fn read(page: &str, page_name: &str, findings: &mut Vec<Finding>) -> PageFacts {
         .map(|l| l.text.trim())
         .next();
     if summary.is_none() {
-        findings.push(Finding {
-            line: 0,
-            message: "no summary found".to_owned(),
-        });
+        findings.push(Finding::new(0, "no summary found".to_owned()));
     }
     let mut description = None;
     if let Some(desc) = section(&all, &["Operation description"]) {
@@ -152,14 +204,16 @@ fn read(page: &str, page_name: &str, findings: &mut Vec<Finding>) -> PageFacts {
         }
     }
 
+    let mut rows: Vec<(usize, &'static str)> = Vec::new();
     // RAM authorization.
     let authorization = section(&all, &["RAM authorization", "Authorization information"])
-        .and_then(|s| parts::ram(layout, s));
-    if authorization.is_none() {
-        findings.push(Finding {
-            line: 0,
-            message: "no RAM authorization row found".to_owned(),
+        .and_then(|s| parts::ram(layout, s))
+        .map(|list| {
+            rows.extend(list.iter().map(|(line, _)| (*line, "authorization")));
+            list.into_iter().map(|(_, row)| row).collect::<Vec<_>>()
         });
+    if authorization.is_none() {
+        findings.push(Finding::new(0, "no RAM authorization row found".to_owned()));
     }
 
     // Request syntax: the method always, the path when the page prints one.
@@ -169,10 +223,10 @@ fn read(page: &str, page_name: &str, findings: &mut Vec<Finding>) -> PageFacts {
         if let Some(m) = parts.next() {
             method = serde_json::from_value(json!(m)).ok();
             if method.is_none() {
-                findings.push(Finding {
-                    line: syntax.no,
-                    message: format!("`{m}` is not an HTTP method the format knows"),
-                });
+                findings.push(Finding::new(
+                    syntax.no,
+                    format!("`{m}` is not an HTTP method the format knows"),
+                ));
             }
         }
         path = parts
@@ -181,17 +235,82 @@ fn read(page: &str, page_name: &str, findings: &mut Vec<Finding>) -> PageFacts {
             .map(str::to_owned);
     }
 
-    let request =
-        section(&all, &["Request parameters"]).map(|s| table::rows(layout, s, true, findings));
+    // Request rows: the parameter table, and ROA pages' sections by location.
+    let mut request: Option<Vec<table::Row>> = None;
+    for (names, location) in [
+        (&["Request parameters"][..], None),
+        (
+            &["Path parameters", "Request path parameters"][..],
+            Some(Location::Path),
+        ),
+        (&["Query parameters"][..], Some(Location::Query)),
+        (
+            &["Request headers", "Request header"][..],
+            Some(Location::Header),
+        ),
+        (
+            &["Request body", "Request body parameters"][..],
+            Some(Location::Body),
+        ),
+    ] {
+        let Some(lines) = section(&all, names) else {
+            continue;
+        };
+        let mut rows = table::rows(layout, lines, true, findings);
+        if location == Some(Location::Body)
+            && !rows.iter().any(|r| r.name.as_deref() == Some("body"))
+        {
+            // A body section's rows are the fields of the JSON body.
+            rows.insert(
+                0,
+                table::Row {
+                    line: lines.first().map_or(0, |l| l.no),
+                    name: Some("body".to_owned()),
+                    ty: "object".to_owned(),
+                    required: Some(false),
+                    ..table::Row::default()
+                },
+            );
+        }
+        for row in &mut rows {
+            row.location = location;
+        }
+        request.get_or_insert_with(Vec::new).extend(rows);
+    }
+    // Without a section saying so: a `{Name}` of the path is a path parameter, a `body`
+    // object the JSON body.
+    if let Some(rows) = request.as_mut() {
+        for row in rows.iter_mut().filter(|r| r.location.is_none()) {
+            let Some(name) = row.name.as_deref() else {
+                continue;
+            };
+            if path
+                .as_deref()
+                .is_some_and(|p| p.contains(&format!("{{{name}}}")))
+            {
+                row.location = Some(Location::Path);
+            } else if name == "body" && table::is_object_type(&row.ty) {
+                row.location = Some(Location::Body);
+            }
+        }
+    }
     if request.is_none() {
-        findings.push(Finding {
-            line: 0,
-            message: "no request parameter table found".to_owned(),
-        });
+        findings.push(Finding::new(
+            0,
+            "no request parameter table found".to_owned(),
+        ));
     }
 
     let (mut response_description, mut response) = (None, None);
-    if let Some(section_lines) = section(&all, &["Response elements", "Response parameters"]) {
+    if let Some(section_lines) = section(
+        &all,
+        &[
+            "Response elements",
+            "Response parameters",
+            "Response body",
+            "Response body parameters",
+        ],
+    ) {
         let mut rows = table::rows(layout, section_lines, false, findings);
         // The first, unnamed `object` row describes the response itself.
         if rows.first().is_some_and(|r| r.name.is_none()) {
@@ -201,8 +320,26 @@ fn read(page: &str, page_name: &str, findings: &mut Vec<Finding>) -> PageFacts {
         response = Some(rows);
     }
     let example = section(&all, &["Examples"]).and_then(|s| parts::example_response(s, findings));
-    let errors = section(&all, &["Error codes"]).map(|s| parts::errors(layout, s, findings));
-    let change_history = section(&all, &["Change history"]).map(parts::change_history);
+    let errors = section(&all, &["Error codes"]).map(|s| {
+        let list = parts::errors(layout, s, findings);
+        rows.extend(list.iter().map(|(line, _)| (*line, "errors")));
+        list
+    });
+    let change_history = section(&all, &["Change history"]).map(|s| {
+        let list = parts::change_history(s);
+        rows.extend(list.iter().map(|(line, _)| (*line, "change_history")));
+        list.into_iter().map(|(_, c)| c).collect::<Vec<_>>()
+    });
+    if let Some(list) = &request {
+        rows.extend(
+            list.iter()
+                .filter(|r| r.line > 0)
+                .map(|r| (r.line, "request")),
+        );
+    }
+    if let Some(list) = &response {
+        rows.extend(list.iter().map(|r: &table::Row| (r.line, "response")));
+    }
 
     PageFacts {
         operation: title.as_ref().map(|(_, op, _)| op.clone()),
@@ -223,21 +360,29 @@ fn read(page: &str, page_name: &str, findings: &mut Vec<Finding>) -> PageFacts {
         example,
         errors,
         change_history,
+        rows,
     }
 }
 
-/// Merges what the page states into `spec`, keeping what a page cannot state.
-fn merge_into(spec: &mut Spec, facts: PageFacts, findings: &mut Vec<Finding>) {
+/// Merges what the page states into `spec`, keeping what a page cannot state. `authority`
+/// says who made the spec's tree: an earlier spec (the page's types win) or the official
+/// metadata (its names, types, required flags and nesting win).
+fn merge_into(
+    spec: &mut Spec,
+    facts: PageFacts,
+    authority: place::Authority,
+    findings: &mut Vec<Finding>,
+) {
     if let Some(op) = &facts.operation
         && *op != spec.operation
     {
-        findings.push(Finding {
-            line: 0,
-            message: format!(
+        findings.push(Finding::new(
+            0,
+            format!(
                 "the page is about {op}, the spec about {:?}",
                 spec.operation
             ),
-        });
+        ));
     }
     spec.source = facts.source;
     if facts.summary.is_some() {
@@ -249,15 +394,26 @@ fn merge_into(spec: &mut Spec, facts: PageFacts, findings: &mut Vec<Finding>) {
     if let Some(rows) = facts.authorization {
         spec.authorization = rows;
     }
-    if let Some(method) = facts.method {
+    if let Some(method) = facts.method
+        && authority == place::Authority::Spec
+    {
         spec.http.method = method;
     }
-    if let Some(path) = facts.path {
+    if let Some(path) = facts.path
+        && authority == place::Authority::Spec
+    {
         spec.http.path = path;
     }
     if let Some(rows) = &facts.request {
         let params = &mut spec.request.parameters;
-        merge::merge_rows(params, "/request/parameters", rows, true, findings);
+        place::place(
+            params,
+            "/request/parameters",
+            rows,
+            true,
+            authority,
+            findings,
+        );
     }
     if let Some(description) = facts.response_description {
         spec.response.description = description;
@@ -265,22 +421,76 @@ fn merge_into(spec: &mut Spec, facts: PageFacts, findings: &mut Vec<Finding>) {
     if let Some(rows) = &facts.response {
         if spec.response.open {
             // The spec's response was open (from the metadata, which describes none): the
-            // page's table is the description.
-            spec.response.fields = nest::nest(rows, false, findings);
+            // page describes it.
+            spec.response.fields = response_fields(rows, facts.example.as_ref(), findings);
             spec.response.open = false;
         } else {
             let fields = &mut spec.response.fields;
-            merge::merge_rows(fields, "/response/fields", rows, false, findings);
+            place::place(
+                fields,
+                "/response/fields",
+                rows,
+                false,
+                place::Authority::Spec,
+                findings,
+            );
         }
     }
     if let Some(example) = facts.example {
         spec.response.example = Some(example);
     }
     if let Some(errors) = facts.errors {
-        spec.errors = merge::merge_errors(&spec.errors, errors);
+        spec.errors = merge::merge_errors(&spec.errors, distinct_errors(errors, findings));
     }
     if let Some(history) = facts.change_history {
         spec.change_history = history;
+    }
+    let mut types = std::collections::BTreeSet::new();
+    place::settle(
+        &mut spec.request.parameters,
+        "/request/parameters",
+        &mut types,
+        findings,
+    );
+    place::settle(
+        &mut spec.response.fields,
+        "/response/fields",
+        &mut types,
+        findings,
+    );
+    if let Some(example) = &spec.response.example {
+        place::admit_example_values(
+            &mut spec.response.fields,
+            example,
+            "/response/fields",
+            findings,
+        );
+    }
+}
+
+/// The response's fields from its table rows: placed on the tree of the example response
+/// where the page has one (the example shows the nesting the table cannot), else nested by
+/// the table's structure.
+fn response_fields(
+    rows: &[table::Row],
+    example: Option<&Value>,
+    findings: &mut Vec<Finding>,
+) -> Vec<codegen::spec::Field> {
+    match example {
+        Some(example) if example.as_object().is_some_and(|m| !m.is_empty()) => {
+            let mut fields = place::tree_of_example(example);
+            let authority = place::Authority::Example;
+            place::place(
+                &mut fields,
+                "/response/fields",
+                rows,
+                false,
+                authority,
+                findings,
+            );
+            fields
+        }
+        _ => nest::nest(rows, false, findings),
     }
 }
 
@@ -300,18 +510,24 @@ fn assemble(facts: PageFacts, findings: &mut Vec<Finding>) -> Value {
     if let Some(rows) = &facts.authorization {
         spec.insert("authorization".into(), to_json(rows));
     }
-    let mut http = Map::new();
-    if let Some(method) = &facts.method {
-        http.insert("method".into(), to_json(method));
-    }
-    if let Some(path) = &facts.path {
-        http.insert("path".into(), json!(path));
-    }
-    if !http.is_empty() {
-        spec.insert("http".into(), Value::Object(http));
-    }
+    // A resource path in the request syntax makes a ROA operation; without one the page is
+    // an RPC operation's, sent by POST to `/` as the official SDKs do.
+    let roa = facts.path.as_deref().is_some_and(|p| p != "/");
+    spec.insert("style".into(), json!(if roa { "ROA" } else { "RPC" }));
+    let method = match (&facts.method, roa) {
+        (Some(m), true) => to_json(m),
+        _ => json!("POST"),
+    };
+    let path = if roa {
+        facts.path.clone().unwrap_or_default()
+    } else {
+        "/".to_owned()
+    };
+    spec.insert("http".into(), json!({"method": method, "path": path}));
+    let mut types = std::collections::BTreeSet::new();
     if let Some(rows) = &facts.request {
-        let parameters = nest::nest(rows, true, findings);
+        let mut parameters = nest::nest(rows, true, findings);
+        place::settle(&mut parameters, "/request/parameters", &mut types, findings);
         spec.insert(
             "request".into(),
             json!({"parameters": to_json(&parameters), "constraints": []}),
@@ -322,7 +538,12 @@ fn assemble(facts: PageFacts, findings: &mut Vec<Finding>) -> Value {
         response.insert("description".into(), json!(description));
     }
     if let Some(rows) = &facts.response {
-        response.insert("fields".into(), to_json(&nest::nest(rows, false, findings)));
+        let mut fields = response_fields(rows, facts.example.as_ref(), findings);
+        place::settle(&mut fields, "/response/fields", &mut types, findings);
+        if let Some(example) = &facts.example {
+            place::admit_example_values(&mut fields, example, "/response/fields", findings);
+        }
+        response.insert("fields".into(), to_json(&fields));
     }
     if let Some(example) = &facts.example {
         response.insert("example".into(), example.clone());
@@ -330,17 +551,58 @@ fn assemble(facts: PageFacts, findings: &mut Vec<Finding>) -> Value {
     if !response.is_empty() {
         spec.insert("response".into(), Value::Object(response));
     }
-    if let Some(errors) = &facts.errors {
-        spec.insert("errors".into(), to_json(errors));
+    if let Some(errors) = facts.errors.clone() {
+        spec.insert("errors".into(), to_json(&distinct_errors(errors, findings)));
     }
     if let Some(history) = &facts.change_history {
         spec.insert("change_history".into(), to_json(history));
     }
-    findings.push(Finding {
-        line: 0,
-        message: "a page does not state the product code and module, API version, style, endpoint, parameter locations or Rust names: fill them in (or import with --spec into an existing spec)".to_owned(),
-    });
+    findings.push(Finding::new(0, "a page does not state the product code and module, API version or endpoint: fill them in (or import with --meta, or with --spec into an existing spec)"));
     Value::Object(spec)
+}
+
+/// The error table with each code once (a spec's codes are distinct): a repeated code's row is
+/// reported and left out.
+fn distinct_errors(
+    rows: Vec<(usize, codegen::spec::ErrorCode)>,
+    findings: &mut Vec<Finding>,
+) -> Vec<codegen::spec::ErrorCode> {
+    let mut out: Vec<(usize, codegen::spec::ErrorCode)> = Vec::new();
+    for (line, e) in rows {
+        match out.iter().find(|(_, o)| o.code == e.code) {
+            Some((first, o)) => findings.push(Finding::left_out(
+                line,
+                format!(
+                    "error code `{}` ({}: {}) repeats the row at line {first} ({}: {}); only the first is kept",
+                    e.code, e.http_status, e.message, o.http_status, o.message
+                ),
+            )),
+            None => out.push((line, e)),
+        }
+    }
+    // Codes that differ only in case (`pay.noCreditCard`, `Pay.NoCreditCard`) would share a
+    // Rust variant: the later one is numbered.
+    let mut variants = std::collections::BTreeSet::new();
+    out.into_iter()
+        .map(|(_, mut e)| {
+            let own = e
+                .rust_name
+                .clone()
+                .or_else(|| codegen::names::type_name(&e.code, "Code").ok());
+            if let Some(own) = own {
+                let mut chosen = own.clone();
+                let mut n = 2;
+                while chosen == "Unknown" || !variants.insert(chosen.clone()) {
+                    chosen = format!("{own}{n}");
+                    n += 1;
+                }
+                if chosen != own {
+                    e.rust_name = Some(chosen);
+                }
+            }
+            e
+        })
+        .collect()
 }
 
 /// A typed part as JSON (plain data with string keys: this cannot fail).
@@ -349,22 +611,58 @@ fn to_json<T: serde::Serialize>(value: &T) -> Value {
 }
 
 /// Imports `page` (named `page_name`, e.g. `ice-CreateIpcOrder.txt`): merged into `existing`
-/// when given, else as a partial spec.
-pub fn import(page: &str, page_name: &str, existing: Option<&Spec>) -> Imported {
+/// when given, else into `meta` (the operation's spec converted from the official metadata,
+/// which decides names, locations, types, required flags and nesting), else as a partial spec.
+/// With both, the metadata is laid over the existing spec first.
+pub fn import(
+    page: &str,
+    page_name: &str,
+    existing: Option<&Spec>,
+    meta: Option<&Spec>,
+) -> Imported {
     let mut findings = Vec::new();
     let facts = read(page, page_name, &mut findings);
+    let table_rows = facts.rows.clone();
     let usable = facts.operation.is_some() || facts.request.as_ref().is_some_and(|r| !r.is_empty());
-    let spec = match existing {
-        Some(existing) => {
-            let mut spec = existing.clone();
-            merge_into(&mut spec, facts, &mut findings);
+    let base = match (existing, meta) {
+        (Some(existing), Some(meta)) => {
+            let mut notes = Vec::new();
+            let merged = crate::meta::merge::merge(existing, meta.clone(), &[], &mut notes);
+            findings.extend(notes.into_iter().map(|message| Finding {
+                line: 0,
+                message,
+                left_out: false,
+            }));
+            Some((merged, place::Authority::Metadata))
+        }
+        (Some(existing), None) => Some((existing.clone(), place::Authority::Spec)),
+        (None, Some(meta)) => Some((meta.clone(), place::Authority::Metadata)),
+        (None, None) => None,
+    };
+    let spec = match base {
+        Some((mut spec, authority)) => {
+            merge_into(&mut spec, facts, authority, &mut findings);
             serde_json::to_value(&spec).unwrap_or_default()
         }
         None => assemble(facts, &mut findings),
     };
+    let left_out: std::collections::BTreeSet<usize> = findings
+        .iter()
+        .filter(|f| f.left_out)
+        .map(|f| f.line)
+        .collect();
+    let rows = table_rows
+        .into_iter()
+        .map(|(line, table)| TableRow {
+            line,
+            table,
+            placed: !left_out.contains(&line),
+        })
+        .collect();
     Imported {
         spec,
         findings,
         usable,
+        rows,
     }
 }

@@ -28,7 +28,15 @@ pub fn layout(page: &str) -> Layout {
         .lines()
         .filter(|l| l.trim_end().ends_with(" |") || l.trim() == "|")
         .count();
-    if pipes >= 10 {
+    // A pipe table's header cells, however short the page.
+    let header = page.lines().any(|l| {
+        let cell = l.trim().trim_start_matches('|').trim();
+        matches!(
+            cell,
+            "Parameter |" | "Element |" | "Type |" | "Parameter | Type |"
+        ) || cell.starts_with("Parameter | Type")
+    });
+    if pipes >= 10 || (header && pipes >= 3) {
         Layout::PipeTable
     } else if page.lines().any(|l| {
         let l = l.trim();
@@ -48,17 +56,31 @@ const SECTION_HEADINGS: &[&str] = &[
     "Authorization information",
     "Request syntax",
     "Request parameters",
+    "Path parameters",
+    "Request path parameters",
+    "Query parameters",
+    "Request headers",
+    "Request header",
+    "Request body",
+    "Request body parameters",
     "Response elements",
     "Response parameters",
+    "Response headers",
+    "Response body",
+    "Response body parameters",
     "Examples",
     "Error codes",
     "Change history",
     "Release notes",
 ];
 
+/// The heading a line is, whatever its case (`Path Parameters`, `**Response** parameters`).
 fn heading(text: &str) -> Option<&'static str> {
-    let t = text.trim();
-    SECTION_HEADINGS.iter().copied().find(|h| t == *h)
+    let t: String = text.trim().replace("**", "");
+    SECTION_HEADINGS
+        .iter()
+        .copied()
+        .find(|h| t.trim().eq_ignore_ascii_case(h))
 }
 
 /// The page split into sections by heading; the part before the first heading is `""`.

@@ -6,22 +6,30 @@ use codegen::spec::FieldType;
 use super::page::{Line, pipe_cells};
 use super::{Finding, Layout};
 
+/// The type words pages use (`array<...>` of anything is a type too), longest first so that a
+/// run-together cell splits at the right one.
 const TYPES: &[&str] = &[
     "array<object>",
     "array<string>",
     "array<integer>",
     "array<long>",
+    "array<number>",
+    "array<boolean>",
     "array",
     "object",
     "string",
     "integer",
+    "number",
     "long",
     "boolean",
     "double",
     "float",
+    "map",
+    "any",
 ];
 
-/// The spec type of a page type (`array<object>` is an array).
+/// The spec type of a page type (`array<object>` is an array; a struct name from a link,
+/// `maintenance_window`, an object).
 pub(crate) fn spec_type(page: &str) -> FieldType {
     match page {
         t if t.starts_with("array") => FieldType::Array,
@@ -29,10 +37,18 @@ pub(crate) fn spec_type(page: &str) -> FieldType {
         "integer" => FieldType::Integer,
         "long" => FieldType::Long,
         "boolean" => FieldType::Boolean,
-        "double" => FieldType::Double,
+        "double" | "number" => FieldType::Double,
         "float" => FieldType::Float,
-        _ => FieldType::String,
+        "map" => FieldType::Map,
+        "any" => FieldType::Any,
+        "string" => FieldType::String,
+        _ => FieldType::Object,
     }
+}
+
+/// Whether a row is an object's: `object`, `array<object>`, or a struct name.
+pub(crate) fn is_object_type(page: &str) -> bool {
+    page == "object" || page == "array<object>" || !is_type(page)
 }
 
 /// A table row of parameters or response elements.
@@ -50,10 +66,41 @@ pub(crate) struct Row {
     pub(crate) units: Vec<String>,
     /// The example cell.
     pub(crate) example: Option<String>,
+    /// Where a parameter travels, where its section says so (`Path Parameters`, `Request
+    /// headers`, a request body section) or the request syntax's path names it.
+    pub(crate) location: Option<codegen::spec::Location>,
 }
 
 pub(crate) fn is_type(s: &str) -> bool {
-    TYPES.contains(&s.trim())
+    let s = s.trim();
+    TYPES.contains(&s) || (s.starts_with("array<") && s.ends_with('>'))
+}
+
+/// A struct type named by a link in the type cell (`tag`, `maintenance_window`): one
+/// identifier, no type word.
+fn is_struct_type(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && s.len() <= 64
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !is_type(s)
+        && is_required(s).is_none()
+}
+
+/// A name cell with the page's `deprecated` tag run into it (`subnet_cidrdeprecated`): the
+/// name and whether the tag was there.
+fn untag(name: &str) -> (&str, bool) {
+    match name.strip_suffix("deprecated") {
+        Some(n) if !n.is_empty() && !n.ends_with(['_', '-']) => (n, true),
+        _ => (name, false),
+    }
+}
+
+/// A description sentence rather than a cell of one word.
+fn is_sentence(s: &str) -> bool {
+    let s = s.trim();
+    s.contains(' ') || s.ends_with('.') || s.ends_with('。')
 }
 
 fn is_required(s: &str) -> Option<bool> {
@@ -135,12 +182,10 @@ pub(crate) fn rows(
                 let get = |k: usize| cells.get(i + offset + k).map(|(_, c)| c.clone());
                 let ty = get(0).unwrap_or_default();
                 if !is_type(&ty) {
-                    findings.push(Finding {
-                        line: *line,
-                        message: format!(
-                            "a table cell `{first}` does not start a row (no type after it)"
-                        ),
-                    });
+                    findings.push(Finding::new(
+                        *line,
+                        format!("a table cell `{first}` does not start a row (no type after it)"),
+                    ));
                     i += 1;
                     continue;
                 }
@@ -159,6 +204,7 @@ pub(crate) fn rows(
                     required,
                     units: description.split('\n').map(str::to_owned).collect(),
                     example,
+                    location: None,
                 });
                 i += used.max(1);
             }
@@ -187,15 +233,13 @@ pub(crate) fn rows(
                     }
                     None => {
                         if let Some(row) = rows.last_mut() {
-                            row.units.push(units[i].text.trim().to_owned());
+                            // Indentation kept: it tells a nested bullet from its parent.
+                            row.units.push(units[i].text.trim_end().to_owned());
                         } else {
-                            findings.push(Finding {
-                                line: units[i].no,
-                                message: format!(
-                                    "text before the first row: {}",
-                                    units[i].text.trim()
-                                ),
-                            });
+                            findings.push(Finding::new(
+                                units[i].no,
+                                format!("text before the first row: {}", units[i].text.trim()),
+                            ));
                         }
                         i += 1;
                     }
@@ -207,6 +251,15 @@ pub(crate) fn rows(
                 if !container && row.units.last().is_some_and(|u| looks_like_example(u)) {
                     row.example = row.units.pop();
                 }
+            }
+        }
+    }
+    for row in &mut rows {
+        if let Some(name) = row.name.as_deref() {
+            let (bare, tagged) = untag(name);
+            if tagged {
+                row.name = Some(bare.to_owned());
+                row.units.insert(0, "Deprecated.".to_owned());
             }
         }
     }
@@ -227,10 +280,20 @@ fn row_head(
             split_head(text(0), with_required).map(|(n, t, r)| (n, t, r, 1))
         }
         _ => {
-            let named = name_like(text(0)) && is_type(text(1));
+            // A type cell: a type word, or a struct's name where a sentence follows it.
+            let typed_at = |k: usize| {
+                is_type(text(k))
+                    || (is_struct_type(text(k))
+                        && (is_required(text(k + 1)).is_some() || is_sentence(text(k + 1))))
+            };
+            let named = name_like(text(0)) && typed_at(1);
             let unnamed = is_type(text(0));
             if with_required {
-                if named && is_required(text(2)).is_some() {
+                if name_like(text(0))
+                    && !text(1).is_empty()
+                    && !is_sentence(text(1))
+                    && is_required(text(2)).is_some()
+                {
                     return Some((
                         Some(text(0).to_owned()),
                         text(1).to_owned(),

@@ -409,3 +409,42 @@ pub fn lint_specs(
     }
     Ok(out)
 }
+
+/// The spec of operation `operation` converted from the metadata, for `import --meta`: the
+/// product is the one named (code or module), else the only product version (newest first)
+/// that has the operation. A refused operation is an error naming why.
+pub fn operation_spec(
+    products: &[Product],
+    operation: &str,
+    product: Option<&str>,
+) -> Result<Spec, String> {
+    let mut candidates: Vec<&Product> = products
+        .iter()
+        .filter(|p| p.operation(operation).is_some())
+        .filter(|p| {
+            product.is_none_or(|want| {
+                p.code.eq_ignore_ascii_case(want) || convert::module_name(&p.code) == want
+            })
+        })
+        .collect();
+    // The newest version of each product.
+    candidates.sort_by(|a, b| codegen::names::compare_versions(&b.version, &a.version));
+    candidates.dedup_by(|a, b| a.code.eq_ignore_ascii_case(&b.code));
+    let found = match candidates.as_slice() {
+        [] => return Err(format!("the metadata has no operation {operation}")),
+        [one] => *one,
+        several => {
+            let codes: Vec<&str> = several.iter().map(|p| p.code.as_str()).collect();
+            return Err(format!(
+                "{operation} is an operation of {}; name the product with --product",
+                codes.join(", ")
+            ));
+        }
+    };
+    let outcome = convert_product(found, |op| op.name == operation);
+    match outcome.into_iter().next().map(|o| o.result) {
+        Some(Ok(spec)) => Ok(spec),
+        Some(Err(why)) => Err(format!("{} {operation}: {why}", found.code)),
+        None => Err(format!("the metadata has no operation {operation}")),
+    }
+}
