@@ -182,6 +182,10 @@ pub enum Endpoint {
         /// Regions whose host the template does not give (`ecs-cn-hangzhou.aliyuncs.com`).
         #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
         regions: std::collections::BTreeMap<String, String>,
+        /// The VPC endpoint of each region that has one (`ecs-vpc.cn-hangzhou.aliyuncs.com`),
+        /// used when the client's network is `Vpc`.
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        vpc: std::collections::BTreeMap<String, String>,
     },
     /// A fixed host per site, whatever the region; the first site is used when the client
     /// configures none (`ConfigBuilder::site`).
@@ -191,6 +195,9 @@ pub enum Endpoint {
         /// Regions served by a host of their own (`business.ap-southeast-1.aliyuncs.com`).
         #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
         regions: std::collections::BTreeMap<String, String>,
+        /// The VPC endpoint of each region that has one.
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        vpc: std::collections::BTreeMap<String, String>,
     },
 }
 

@@ -193,17 +193,21 @@ fn header(c: &mut Checker<'_>, spec: &Spec, root: &Pointer) {
         );
     }
     let is_host = |h: &str| !h.trim().is_empty() && !h.contains(['/', ' ', '{', '}', ':']);
-    let regions = match &spec.endpoint {
-        Endpoint::Regional { host, regions } => {
+    let (regions, vpc) = match &spec.endpoint {
+        Endpoint::Regional { host, regions, vpc } => {
             if host.matches("{region}").count() != 1 {
                 c.err(
                     &root.key("endpoint").key("host"),
                     format!("a regional host must hold `{{region}}` exactly once: `{host}`"),
                 );
             }
-            regions
+            (regions, vpc)
         }
-        Endpoint::Global { hosts, regions } => {
+        Endpoint::Global {
+            hosts,
+            regions,
+            vpc,
+        } => {
             if hosts.is_empty() {
                 c.err(
                     &root.key("endpoint").key("hosts"),
@@ -223,11 +227,15 @@ fn header(c: &mut Checker<'_>, spec: &Spec, root: &Pointer) {
                     );
                 }
             }
-            regions
+            (regions, vpc)
         }
     };
-    for (region, host) in regions {
-        let at = root.key("endpoint").key("regions").key(region);
+    let listed = regions
+        .iter()
+        .map(|r| ("regions", r))
+        .chain(vpc.iter().map(|r| ("vpc", r)));
+    for (key, (region, host)) in listed {
+        let at = root.key("endpoint").key(key).key(region);
         let plain_region = !region.is_empty()
             && region
                 .bytes()

@@ -80,17 +80,25 @@ pub(crate) fn operation_items(op: &OperationIr) -> TokenStream {
         quote!(&[#(#pairs)*])
     };
     let endpoint = match &op.endpoint {
-        Endpoint::Regional { host, regions: r } => {
-            let r = regions(r);
-            quote!(crate::runtime::EndpointRule::Regional { host: #host, regions: #r })
+        Endpoint::Regional {
+            host,
+            regions: r,
+            vpc,
+        } => {
+            let (r, vpc) = (regions(r), regions(vpc));
+            quote!(crate::runtime::EndpointRule::Regional { host: #host, regions: #r, vpc: #vpc })
         }
-        Endpoint::Global { hosts, regions: r } => {
+        Endpoint::Global {
+            hosts,
+            regions: r,
+            vpc,
+        } => {
             let hosts = hosts.iter().map(|h| {
                 let (site, host) = (h.site.as_str(), h.host.as_str());
                 quote!(crate::runtime::SiteHost { site: #site, host: #host },)
             });
-            let r = regions(r);
-            quote!(crate::runtime::EndpointRule::Global { hosts: &[#(#hosts)*], regions: #r })
+            let (r, vpc) = (regions(r), regions(vpc));
+            quote!(crate::runtime::EndpointRule::Global { hosts: &[#(#hosts)*], regions: #r, vpc: #vpc })
         }
     };
     let params = op

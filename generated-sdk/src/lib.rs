@@ -68,16 +68,20 @@
 #[doc(hidden)]
 pub use sdk_runtime as runtime;
 
-#[cfg(feature = "client")]
-pub use runtime::Caller;
 pub use runtime::{
     Binary, EndpointRule, ErrorCodeInfo, KnownErrorCode, Operation, OperationSpec,
     RamAuthorization, RamResourceType, SiteHost, Style, UnknownNumber, UnknownValue,
 };
+#[cfg(feature = "client")]
+pub use runtime::{Caller, Response, ResponseMetadata};
 pub use runtime::{
     Config, ConfigBuilder, ConfigError, Credentials, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET,
-    ENV_REGION_ID, ENV_SECURITY_TOKEN, InvalidCredentials, Limits, RETRY_COST, RetryConfig,
-    TIMEOUT_RETRY_COST, Timeouts,
+    ENV_REGION_ID, ENV_SECURITY_TOKEN, InvalidCredentials, Limits, Network, RETRY_COST,
+    RetryConfig, TIMEOUT_RETRY_COST, Timeouts, TlsRoots,
+};
+pub use runtime::{
+    CredentialsCache, CredentialsError, CredentialsFuture, ProvideCredentials, ProviderContext,
+    credential_providers,
 };
 pub use runtime::{
     DecodeError, EncodeError, Error, RedirectError, Rule, ServiceError, SigningError,
@@ -85,7 +89,7 @@ pub use runtime::{
 };
 pub use runtime::{
     PreparedRequest, SigningParams, from_http_response, parse_reply, parse_response,
-    to_http_request,
+    to_http_request, to_http_request_with,
 };
 
 #[cfg(feature = "mock")]

@@ -5,10 +5,13 @@ use std::time::{Duration, Instant};
 
 use http::HeaderMap;
 
+use serde_json::Value;
+
 use super::config::Config;
-use super::error::{Error, TransportError, TransportErrorKind, parse_reply};
+use super::credentials::Credentials;
+use super::error::{Error, TransportError, TransportErrorKind, parse_reply, parse_reply_value};
 use super::http_request::prepare;
-use super::operation::Operation;
+use super::operation::{Operation, OperationSpec};
 use super::retry::retry_reason;
 use super::signing::SigningParams;
 use super::wire::PreparedRequest;
@@ -19,6 +22,51 @@ use super::wire::PreparedRequest;
 #[derive(Debug, Clone)]
 pub struct Caller {
     config: Config,
+}
+
+/// A successful call: the operation's typed response and what came with it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The typed response.
+    pub output: T,
+    /// Status, headers and request ID of the reply.
+    pub metadata: ResponseMetadata,
+}
+
+/// What came with a reply besides its body.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ResponseMetadata {
+    /// The HTTP status.
+    pub status: u16,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The request ID: the body's `RequestId` (or `requestId`, `request_id`), else the
+    /// `x-acs-request-id` header.
+    pub request_id: Option<String>,
+    /// How many attempts the call took.
+    pub attempts: u32,
+}
+
+/// The request ID a reply carries.
+fn request_id(headers: &HeaderMap, body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        #[serde(alias = "requestId", alias = "request_id")]
+        #[serde(rename = "RequestId")]
+        request_id: Option<String>,
+    }
+    serde_json::from_slice::<Id>(body)
+        .ok()
+        .and_then(|id| id.request_id)
+        .filter(|id| !id.is_empty())
+        .or_else(|| {
+            headers
+                .get("x-acs-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
 }
 
 impl Caller {
@@ -34,7 +82,9 @@ impl Caller {
 
     /// Calls operation `R`: validates `request` (nothing is sent when it breaks a rule),
     /// encodes it once (generating the idempotency token if the operation has one and it is
-    /// unset), then signs and sends it; every attempt sends the same parameters and token.
+    /// unset), then signs and sends it; every attempt sends the same parameters and token, each
+    /// signed with credentials good at that moment (a provider's are fetched at the first call
+    /// and again before they expire).
     ///
     /// A failed attempt is repeated (up to [`RetryConfig::max_attempts`](super::RetryConfig)
     /// in all, with backoff) only when that is safe:
@@ -52,13 +102,54 @@ impl Caller {
     /// paid from the configuration's retry budget; when it is empty, the failure is returned
     /// at once too.
     pub async fn call<R: Operation>(&self, request: R) -> Result<R::Response, Error> {
+        self.call_full(request).await.map(|r| r.output)
+    }
+
+    /// As [`call`](Self::call), with the reply's status, headers and request ID.
+    pub async fn call_full<R: Operation>(
+        &self,
+        request: R,
+    ) -> Result<Response<R::Response>, Error> {
         let prepared = prepare(&request, &self.config)?;
+        self.run(&prepared, parse_reply::<R>).await
+    }
+
+    /// Calls operation `spec` with its fields given by wire name, without the typed request and
+    /// response (the credential providers' STS calls); the reply's body as JSON.
+    pub async fn call_fields(
+        &self,
+        spec: &'static OperationSpec,
+        fields: serde_json::Map<String, Value>,
+    ) -> Result<Value, Error> {
+        let prepared = PreparedRequest::from_fields(spec, fields)?;
+        let parse = |status: u16, headers: &HeaderMap, body: &[u8]| {
+            parse_reply_value(spec, status, headers, body)
+        };
+        self.run(&prepared, parse).await.map(|r| r.output)
+    }
+
+    async fn run<T>(
+        &self,
+        prepared: &PreparedRequest,
+        parse: impl Fn(u16, &HeaderMap, &[u8]) -> Result<T, Error>,
+    ) -> Result<Response<T>, Error> {
+        let spec = prepared.spec;
         let overall = self.config.timeouts.operation;
         let deadline = Instant::now() + overall;
-        match tokio::time::timeout(overall, self.attempts::<R>(&prepared, deadline)).await {
+        #[cfg(feature = "tracing")]
+        let span = tracing::info_span!(
+            "alibabacloud.call",
+            product = spec.product,
+            operation = spec.action,
+            version = spec.version
+        );
+        let work = self.attempts(prepared, deadline, &parse);
+        #[cfg(feature = "tracing")]
+        let work = tracing::Instrument::instrument(work, span);
+        match tokio::time::timeout(overall, work).await {
             Ok(result) => result,
             Err(_) => Err(TransportError {
-                action: R::SPEC.action,
+                action: spec.action,
                 kind: TransportErrorKind::Timeout,
                 message: format!("no result within the operation timeout of {overall:?}"),
                 source: None,
@@ -67,31 +158,36 @@ impl Caller {
         }
     }
 
-    async fn attempts<R: Operation>(
+    async fn attempts<T>(
         &self,
         prepared: &PreparedRequest,
         deadline: Instant,
-    ) -> Result<R::Response, Error> {
+        parse: &impl Fn(u16, &HeaderMap, &[u8]) -> Result<T, Error>,
+    ) -> Result<Response<T>, Error> {
+        let spec = prepared.spec;
         let retry = self.config.retry;
         let budget = &self.config.budget;
         let mut withdrawn = 0;
         let mut attempt = 1;
         loop {
-            let error = match self.attempt::<R>(prepared).await {
+            let started = Instant::now();
+            let error = match self.attempt(prepared, attempt, parse).await {
                 Ok(response) => {
                     // A success refills the budget: what this call's retries took, or one token.
                     budget.deposit(if withdrawn > 0 { withdrawn } else { 1 });
+                    #[cfg(feature = "tracing")]
+                    tracing::info!(
+                        attempt,
+                        status = response.metadata.status,
+                        request_id = response.metadata.request_id.as_deref(),
+                        elapsed_ms = started.elapsed().as_millis() as u64,
+                        "call succeeded"
+                    );
                     return Ok(response);
                 }
                 Err(error) => error,
             };
-            let Some(reason) = retry_reason(R::SPEC, &error) else {
-                return Err(error);
-            };
-            if attempt >= retry.max_attempts {
-                return Err(error);
-            }
-            // The wait the reply asks for (throttling, or a 503 naming one), else backoff.
+            let reason = retry_reason(spec, &error);
             let wait = match &error {
                 Error::Service(e) => e.retry_after,
                 _ => None,
@@ -100,21 +196,46 @@ impl Caller {
             let fits = Instant::now()
                 .checked_add(wait)
                 .is_some_and(|end| end < deadline);
-            if !fits || !budget.withdraw(reason.cost()) {
+            let retrying = reason
+                .is_some_and(|r| attempt < retry.max_attempts && fits && budget.withdraw(r.cost()));
+            #[cfg(feature = "tracing")]
+            tracing::warn!(
+                attempt,
+                error = %error,
+                request_id = error.service_error().and_then(|e| e.request_id.as_deref()),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                retry = retrying,
+                wait_ms = if retrying { wait.as_millis() as u64 } else { 0 },
+                "attempt failed"
+            );
+            #[cfg(not(feature = "tracing"))]
+            let _ = started;
+            let Some(reason) = reason.filter(|_| retrying) else {
                 return Err(error);
-            }
+            };
             withdrawn += reason.cost();
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
     }
 
-    async fn attempt<R: Operation>(
+    async fn attempt<T>(
         &self,
         prepared: &PreparedRequest,
-    ) -> Result<R::Response, Error> {
-        let action = R::SPEC.action;
-        let request = prepared.sign(&self.config, &SigningParams::now())?;
+        attempt: u32,
+        parse: &impl Fn(u16, &HeaderMap, &[u8]) -> Result<T, Error>,
+    ) -> Result<Response<T>, Error> {
+        let action = prepared.spec.action;
+        let params = SigningParams::now();
+        let (request, credentials) = if prepared.spec.anonymous {
+            (prepared.sign(&self.config, &params)?, None)
+        } else {
+            let credentials = self.config.resolve_credentials().await?;
+            (
+                prepared.sign_with(&self.config, &credentials, &params)?,
+                Some(credentials),
+            )
+        };
         let request = reqwest::Request::try_from(request).map_err(|e| transport(action, e))?;
         let limit = self.config.timeouts.attempt;
         let (status, headers, body) =
@@ -122,7 +243,17 @@ impl Caller {
                 Ok(reply) => reply?,
                 Err(_) => return Err(timeout(action, limit)),
             };
-        parse_reply::<R>(status, &headers, &body).map_err(|e| self.redacted(e))
+        let output =
+            parse(status, &headers, &body).map_err(|e| redacted(e, credentials.as_ref()))?;
+        Ok(Response {
+            output,
+            metadata: ResponseMetadata {
+                request_id: request_id(&headers, &body),
+                status,
+                headers,
+                attempts: attempt,
+            },
+        })
     }
 
     /// Sends `request` and reads the reply, never more of its body than the limits allow;
@@ -135,6 +266,7 @@ impl Caller {
         let mut response = self
             .config
             .http
+            .main()?
             .execute(request)
             .await
             .map_err(|e| transport(action, e))?;
@@ -182,18 +314,18 @@ impl Caller {
         }
         Ok((status.as_u16(), headers, body))
     }
-
-    /// The error with the credentials' secret and token scrubbed from what the server said.
-    fn redacted(&self, mut error: Error) -> Error {
-        let credentials = &self.config.credentials;
-        error.redact(&[
-            credentials.access_key_secret(),
-            credentials.security_token().unwrap_or_default(),
-        ]);
-        error
-    }
 }
 
+/// The error with the credentials' secret and token scrubbed from what the server said.
+fn redacted(mut error: Error, credentials: Option<&Credentials>) -> Error {
+    if let Some(c) = credentials {
+        error.redact(&[
+            c.access_key_secret(),
+            c.security_token().unwrap_or_default(),
+        ]);
+    }
+    error
+}
 /// The error after `error` in its chain of causes. An `io::Error` wrapping another error reports
 /// that error's source as its own, skipping the wrapped error itself (where rustls puts its
 /// TLS errors), so it is stepped into instead.

@@ -1,10 +1,13 @@
 //! Client configuration: credentials, region, endpoint, retries, timeouts.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
-use super::credentials::{Credentials, InvalidCredentials};
-use super::operation::{EndpointRule, OperationSpec};
+use super::credentials::{
+    Credentials, CredentialsCache, DefaultChain, Env, InvalidCredentials, ProvideCredentials,
+};
+use super::operation::{EndpointRule, OperationSpec, Operations};
 #[cfg(feature = "client")]
 use super::retry::RetryBudget;
 
@@ -15,8 +18,11 @@ pub const ENV_REGION_ID: &str = "ALIBABA_CLOUD_REGION_ID";
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// No credentials were given to the builder.
-    #[error("no credentials: call ConfigBuilder::credentials (or use Config::from_env)")]
+    /// The call needs fixed credentials and the configuration has a provider: the sans-IO
+    /// functions sign with credentials given to them (resolve them first).
+    #[error(
+        "this configuration gets its credentials from a provider; resolve them (Config::resolve_credentials) and sign with them"
+    )]
     MissingCredentials,
     /// Credential environment variables are unset.
     #[error("credentials not found: set {}", missing.join(", "))]
@@ -66,6 +72,68 @@ pub enum ConfigError {
     /// The HTTP client could not be set up.
     #[error("cannot set up the HTTP client: {0}")]
     HttpClient(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A root certificate or proxy setting is not usable.
+    #[error("invalid {what}: {reason}")]
+    InvalidNetworkSetting {
+        /// The setting.
+        what: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The operation has no endpoint for the configured network.
+    #[error("{action} lists no {network} endpoint for region {region:?}")]
+    NoNetworkEndpoint {
+        /// The operation.
+        action: &'static str,
+        /// The network.
+        network: &'static str,
+        /// The region.
+        region: Option<String>,
+    },
+}
+
+/// Where requests are signed from: fixed credentials, a provider behind a cache, or nothing
+/// (anonymous operations only).
+#[derive(Clone)]
+pub(crate) enum CredentialsSource {
+    Static(Credentials),
+    Provider(Arc<CredentialsCache>),
+    Unsigned,
+}
+
+impl fmt::Debug for CredentialsSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Static(c) => c.fmt(f),
+            Self::Provider(cache) => write!(f, "provider {:?}", cache.provider().name()),
+            Self::Unsigned => f.write_str("unsigned"),
+        }
+    }
+}
+
+/// Which network endpoints are used: the public ones, or those reachable from the region's
+/// VPCs (`ecs-vpc.cn-hangzhou.aliyuncs.com`), where the product's endpoint data has them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Network {
+    /// The public endpoints (default).
+    #[default]
+    Public,
+    /// The VPC endpoints.
+    Vpc,
+}
+
+/// Which certificate authorities HTTPS trusts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum TlsRoots {
+    /// The Mozilla roots bundled with the SDK (default): the same on every machine.
+    #[default]
+    Bundled,
+    /// The operating system's trust store (a corporate TLS-inspecting proxy's root included).
+    Native,
+    /// Both.
+    BundledAndNative,
 }
 
 /// When and how often a failed call is repeated; see [`Caller::call`](super::Caller::call) for
@@ -219,7 +287,11 @@ impl EndpointOverride {
 /// ```
 #[derive(Clone)]
 pub struct Config {
-    pub(crate) credentials: Credentials,
+    pub(crate) credentials: CredentialsSource,
+    pub(crate) network: Network,
+    pub(crate) operations: Operations,
+    pub(crate) app_name: Option<String>,
+    pub(crate) sdk_name: &'static str,
     pub(crate) region: Option<String>,
     pub(crate) site: Option<String>,
     pub(crate) endpoint: Option<EndpointOverride>,
@@ -229,9 +301,82 @@ pub struct Config {
     pub(crate) validate_requests: bool,
     pub(crate) allow_http: bool,
     #[cfg(feature = "client")]
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: Arc<HttpClients>,
     #[cfg(feature = "client")]
     pub(crate) budget: std::sync::Arc<RetryBudget>,
+}
+
+/// The HTTP clients of a configuration, built at first use from its settings: one for calls
+/// (HTTPS only unless plain HTTP is allowed) and one for credential providers (which may reach
+/// a plain-HTTP metadata service). A client the user gives serves both.
+#[cfg(feature = "client")]
+pub(crate) struct HttpClients {
+    given: Option<reqwest::Client>,
+    connect_timeout: Duration,
+    https_only: bool,
+    tls_roots: TlsRoots,
+    certificates: Vec<reqwest::Certificate>,
+    proxy: Option<reqwest::Proxy>,
+    no_proxy: bool,
+    main: std::sync::OnceLock<Result<reqwest::Client, String>>,
+    provider: std::sync::OnceLock<Result<reqwest::Client, String>>,
+}
+
+#[cfg(feature = "client")]
+impl fmt::Debug for HttpClients {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClients")
+            .field("given", &self.given.is_some())
+            .field("tls_roots", &self.tls_roots)
+            .field("proxy", &self.proxy.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(feature = "client")]
+impl HttpClients {
+    fn build(&self, https_only: bool) -> Result<reqwest::Client, String> {
+        if let Some(given) = &self.given {
+            return Ok(given.clone());
+        }
+        let mut b = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .https_only(https_only);
+        b = match self.tls_roots {
+            TlsRoots::Bundled => b,
+            TlsRoots::Native => b
+                .tls_built_in_webpki_certs(false)
+                .tls_built_in_native_certs(true),
+            TlsRoots::BundledAndNative => b.tls_built_in_native_certs(true),
+        };
+        for cert in &self.certificates {
+            b = b.add_root_certificate(cert.clone());
+        }
+        if self.no_proxy {
+            b = b.no_proxy();
+        }
+        if let Some(proxy) = &self.proxy {
+            b = b.proxy(proxy.clone());
+        }
+        b.build().map_err(|e| e.to_string())
+    }
+
+    /// The client for calls.
+    pub(crate) fn main(&self) -> Result<reqwest::Client, ConfigError> {
+        self.main
+            .get_or_init(|| self.build(self.https_only))
+            .clone()
+            .map_err(|e| ConfigError::HttpClient(e.into()))
+    }
+
+    /// The client for credential providers.
+    pub(crate) fn provider(&self) -> Result<reqwest::Client, ConfigError> {
+        self.provider
+            .get_or_init(|| self.build(false))
+            .clone()
+            .map_err(|e| ConfigError::HttpClient(e.into()))
+    }
 }
 
 impl fmt::Debug for Config {
@@ -240,6 +385,7 @@ impl fmt::Debug for Config {
             .field("credentials", &self.credentials)
             .field("region", &self.region)
             .field("site", &self.site)
+            .field("network", &self.network)
             .field("endpoint", &self.endpoint)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
@@ -251,30 +397,127 @@ impl fmt::Debug for Config {
 }
 
 impl Config {
-    /// A builder; credentials are required, everything else has a default.
+    /// A builder: every setting has a default; without credentials, the [`DefaultChain`]
+    /// finds them at the first call.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
 
-    /// Credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and
-    /// `ALIBABA_CLOUD_SECURITY_TOKEN`, the region from `ALIBABA_CLOUD_REGION_ID`.
+    /// The region from `ALIBABA_CLOUD_REGION_ID`, and credentials from the [`DefaultChain`]
+    /// (environment, OIDC role, CLI profile, credentials file, ECS RAM role, credentials URI),
+    /// found at the first call and refreshed before they expire.
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_lookup(|name| std::env::var(name).ok())
+        Self::from_env_with(Env::process())
     }
 
-    /// As [`from_env`](Self::from_env), reading variables through `lookup`.
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let credentials = Credentials::from_lookup(&lookup)?;
-        let mut builder = Self::builder().credentials(credentials);
-        if let Some(region) = lookup(ENV_REGION_ID).filter(|r| !r.trim().is_empty()) {
+    /// As [`from_env`](Self::from_env), reading variables from `env`.
+    pub fn from_env_with(env: Env) -> Result<Self, ConfigError> {
+        let mut builder = Self::builder().credentials_provider(DefaultChain::with_env(env.clone()));
+        if let Some(region) = env.get(ENV_REGION_ID) {
             builder = builder.region(region);
         }
         builder.build()
     }
 
-    /// The credentials.
-    pub fn credentials(&self) -> &Credentials {
-        &self.credentials
+    /// As [`from_env`](Self::from_env), reading variables through `lookup`.
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Result<Self, ConfigError> {
+        Self::from_env_with(Env::from_fn(lookup))
+    }
+
+    /// The fixed credentials, where the configuration has them (not a provider).
+    pub fn static_credentials(&self) -> Option<&Credentials> {
+        match &self.credentials {
+            CredentialsSource::Static(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The credentials provider, where the configuration has one.
+    pub fn credentials_provider(&self) -> Option<&Arc<dyn ProvideCredentials>> {
+        match &self.credentials {
+            CredentialsSource::Provider(cache) => Some(cache.provider()),
+            _ => None,
+        }
+    }
+
+    /// The same configuration, with the operations the SDK crate compiles in and the SDK
+    /// crate's name and version for the User-Agent (product clients set them; credential
+    /// providers find the STS operations there).
+    #[doc(hidden)]
+    pub fn with_sdk(mut self, sdk_name: &'static str, operations: Operations) -> Self {
+        if self.operations.is_empty() {
+            self.operations = operations;
+        }
+        self.sdk_name = sdk_name;
+        self
+    }
+
+    /// The User-Agent requests carry (see [`user_agent`](Self::user_agent)).
+    pub(crate) fn user_agent_value(&self) -> String {
+        self.user_agent(self.sdk_name)
+    }
+
+    /// Credentials for a call now: the fixed ones, or the provider's (fetched when due).
+    #[cfg(feature = "client")]
+    pub async fn resolve_credentials(
+        &self,
+    ) -> Result<Credentials, super::credentials::CredentialsError> {
+        match &self.credentials {
+            CredentialsSource::Static(c) => Ok(c.clone()),
+            CredentialsSource::Provider(cache) => {
+                let context = self.provider_context().map_err(|e| {
+                    super::credentials::CredentialsError::Invalid {
+                        provider: "configuration",
+                        reason: "cannot set up the providers' HTTP client".to_owned(),
+                        source: Some(Box::new(e)),
+                    }
+                })?;
+                cache.credentials(&context).await
+            }
+            CredentialsSource::Unsigned => Err(super::credentials::CredentialsError::Unavailable {
+                provider: "unsigned",
+                reason: "this configuration signs nothing (anonymous operations only)".to_owned(),
+            }),
+        }
+    }
+
+    /// What providers may use: the HTTP client, the operations, the timeout of one fetch (for
+    /// calling a provider directly).
+    #[cfg(feature = "client")]
+    pub fn provider_context(&self) -> Result<super::credentials::ProviderContext, ConfigError> {
+        Ok(super::credentials::ProviderContext {
+            http: self.http.provider()?,
+            operations: self.operations,
+            timeout: self.timeouts.attempt,
+        })
+    }
+
+    /// The network whose endpoints are used.
+    pub fn network(&self) -> Network {
+        self.network
+    }
+
+    /// The User-Agent requests carry: the SDK, the runtime, the OS and architecture, and the
+    /// application's name where one is set.
+    pub fn user_agent(&self, sdk: &str) -> String {
+        let runtime = concat!("sdk-runtime/", env!("CARGO_PKG_VERSION"));
+        let mut ua = if sdk == "sdk-runtime" {
+            runtime.to_owned()
+        } else {
+            format!("{sdk} {runtime}")
+        };
+        ua.push_str(&format!(
+            " ({}; {}) rust",
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        ));
+        if let Some(app) = &self.app_name {
+            ua.push(' ');
+            ua.push_str(app);
+        }
+        ua
     }
 
     /// The region, if one is set.
@@ -323,8 +566,27 @@ impl Config {
             let region = self.region.as_deref()?;
             regions.iter().find(|(r, _)| *r == region).map(|(_, h)| *h)
         };
+        if self.network == Network::Vpc {
+            let region = self.region.clone();
+            let vpc = match spec.endpoint {
+                EndpointRule::Regional { vpc, .. } | EndpointRule::Global { vpc, .. } => vpc,
+            };
+            let host = region.as_deref().and_then(|r| {
+                vpc.iter()
+                    .find(|(name, _)| *name == r)
+                    .map(|(_, h)| (*h).to_owned())
+            });
+            return match host {
+                Some(h) => Ok(("https".to_owned(), h)),
+                None => Err(ConfigError::NoNetworkEndpoint {
+                    action: spec.action,
+                    network: "VPC",
+                    region,
+                }),
+            };
+        }
         let host = match spec.endpoint {
-            EndpointRule::Regional { host, regions } => {
+            EndpointRule::Regional { host, regions, .. } => {
                 let region = self.region.as_deref().ok_or(ConfigError::MissingRegion {
                     action: spec.action,
                 })?;
@@ -370,7 +632,16 @@ impl Config {
 /// Builds a [`Config`].
 #[derive(Debug, Clone)]
 pub struct ConfigBuilder {
-    credentials: Option<Credentials>,
+    credentials: Option<CredentialsSource>,
+    network: Network,
+    app_name: Option<String>,
+    operations: Operations,
+    tls_roots: TlsRoots,
+    root_certificates: Vec<Vec<u8>>,
+    proxy: Option<String>,
+    no_proxy: bool,
+    #[cfg(feature = "client")]
+    http_client: Option<reqwest::Client>,
     region: Option<String>,
     site: Option<String>,
     endpoint: Option<String>,
@@ -385,6 +656,15 @@ impl Default for ConfigBuilder {
     fn default() -> Self {
         Self {
             credentials: None,
+            network: Network::Public,
+            app_name: None,
+            operations: &[],
+            tls_roots: TlsRoots::Bundled,
+            root_certificates: Vec::new(),
+            proxy: None,
+            no_proxy: false,
+            #[cfg(feature = "client")]
+            http_client: None,
             region: None,
             site: None,
             endpoint: None,
@@ -398,9 +678,77 @@ impl Default for ConfigBuilder {
 }
 
 impl ConfigBuilder {
-    /// The credentials that sign requests (required).
+    /// Fixed credentials that sign requests (without any, the [`DefaultChain`] finds them).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = Some(CredentialsSource::Static(credentials));
+        self
+    }
+
+    /// A credentials provider, behind a cache that fetches at the first call and again before
+    /// the credentials expire.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        let cache = CredentialsCache::new(Arc::new(provider));
+        self.credentials = Some(CredentialsSource::Provider(Arc::new(cache)));
+        self
+    }
+
+    /// Signs nothing: for anonymous operations only (STS `AssumeRoleWithOIDC`).
+    #[doc(hidden)]
+    pub fn unsigned(mut self) -> Self {
+        self.credentials = Some(CredentialsSource::Unsigned);
+        self
+    }
+
+    /// The endpoints of this network: [`Network::Vpc`] for VPC endpoints.
+    pub fn network(mut self, network: Network) -> Self {
+        self.network = network;
+        self
+    }
+
+    /// An application name (`my-app/1.2`) appended to the User-Agent.
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.app_name = Some(name.into());
+        self
+    }
+
+    /// The operations the SDK crate compiles in (product clients set them).
+    #[doc(hidden)]
+    pub fn operations(mut self, operations: Operations) -> Self {
+        self.operations = operations;
+        self
+    }
+
+    /// Which certificate authorities HTTPS trusts (default: the bundled Mozilla roots).
+    pub fn tls_roots(mut self, roots: TlsRoots) -> Self {
+        self.tls_roots = roots;
+        self
+    }
+
+    /// Trusts this root certificate (PEM or DER) as well, e.g. a corporate proxy's.
+    pub fn add_root_certificate(mut self, certificate: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(certificate.into());
+        self
+    }
+
+    /// Sends every request through this proxy (`http://host:port`, `socks5://...` where
+    /// supported), instead of the one the environment (`HTTPS_PROXY`) names.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Ignores the proxy variables of the environment.
+    pub fn no_proxy(mut self) -> Self {
+        self.no_proxy = true;
+        self
+    }
+
+    /// Sends requests with this HTTP client instead of one built from the settings above.
+    /// It should not follow redirects (a redirect is returned as an error) and should time out
+    /// its connects; the TLS, proxy and connect-timeout settings of this builder do not apply.
+    #[cfg(feature = "client")]
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
         self
     }
 
@@ -513,8 +861,17 @@ impl ConfigBuilder {
     /// Checks the settings (credentials that can be sent, a plain region ID, an HTTPS endpoint
     /// unless plain HTTP is allowed) and sets up the HTTP client, which never follows redirects.
     pub fn build(self) -> Result<Config, ConfigError> {
-        let credentials = self.credentials.ok_or(ConfigError::MissingCredentials)?;
-        credentials.check()?;
+        let credentials = match self.credentials {
+            Some(CredentialsSource::Static(c)) => {
+                c.check()?;
+                CredentialsSource::Static(c)
+            }
+            Some(other) => other,
+            None => {
+                let chain = CredentialsCache::new(Arc::new(DefaultChain::new()));
+                CredentialsSource::Provider(Arc::new(chain))
+            }
+        };
         if let Some(region) = &self.region {
             let plain = !region.is_empty()
                 && region
@@ -537,8 +894,46 @@ impl ConfigBuilder {
                 endpoint: self.endpoint.clone().unwrap_or_default(),
             });
         }
+        #[cfg(feature = "client")]
+        let http = {
+            // Checked now, so that a bad setting fails here; the clients are built at first use.
+            let mut certificates = Vec::new();
+            for pem in &self.root_certificates {
+                let cert = reqwest::Certificate::from_pem(pem)
+                    .or_else(|_| reqwest::Certificate::from_der(pem))
+                    .map_err(|e| ConfigError::InvalidNetworkSetting {
+                        what: "root certificate",
+                        reason: e.to_string(),
+                    })?;
+                certificates.push(cert);
+            }
+            let proxy = self
+                .proxy
+                .as_deref()
+                .map(reqwest::Proxy::all)
+                .transpose()
+                .map_err(|e| ConfigError::InvalidNetworkSetting {
+                    what: "proxy",
+                    reason: e.to_string(),
+                })?;
+            Arc::new(HttpClients {
+                given: self.http_client,
+                connect_timeout: self.timeouts.connect,
+                https_only: !self.allow_http,
+                tls_roots: self.tls_roots,
+                certificates,
+                proxy,
+                no_proxy: self.no_proxy,
+                main: std::sync::OnceLock::new(),
+                provider: std::sync::OnceLock::new(),
+            })
+        };
         Ok(Config {
             credentials,
+            network: self.network,
+            operations: self.operations,
+            app_name: self.app_name,
+            sdk_name: "sdk-runtime",
             region: self.region,
             site: self.site,
             endpoint,
@@ -548,13 +943,7 @@ impl ConfigBuilder {
             validate_requests: self.validate_requests,
             allow_http: self.allow_http,
             #[cfg(feature = "client")]
-            http: reqwest::Client::builder()
-                .connect_timeout(self.timeouts.connect)
-                .user_agent(concat!("generated-sdk/", env!("CARGO_PKG_VERSION")))
-                .redirect(reqwest::redirect::Policy::none())
-                .https_only(!self.allow_http)
-                .build()
-                .map_err(|e| ConfigError::HttpClient(Box::new(e)))?,
+            http,
             #[cfg(feature = "client")]
             budget: std::sync::Arc::new(RetryBudget::new(self.retry.budget)),
         })
@@ -637,10 +1026,12 @@ mod tests {
         let err = builder().region("cn/../x").build().unwrap_err();
         assert!(matches!(&err, ConfigError::InvalidRegion(r) if r == "cn/../x"));
         assert!(builder().build().is_ok());
-        assert!(matches!(
-            Config::builder().build().unwrap_err(),
-            ConfigError::MissingCredentials
-        ));
+        // Without credentials, the default chain finds them at the first call.
+        let config = Config::builder().build().unwrap();
+        assert_eq!(
+            config.credentials_provider().map(|p| p.name()),
+            Some("default-chain")
+        );
     }
 
     #[test]
@@ -668,7 +1059,7 @@ mod tests {
     }
 
     #[test]
-    fn from_lookup_reads_region_and_credentials() {
+    fn from_lookup_reads_the_region_and_chains_the_credentials() {
         let config = Config::from_lookup(|name| match name {
             "ALIBABA_CLOUD_ACCESS_KEY_ID" => Some("id".into()),
             "ALIBABA_CLOUD_ACCESS_KEY_SECRET" => Some("s3cr3t".into()),
@@ -677,7 +1068,10 @@ mod tests {
         })
         .unwrap();
         assert_eq!(config.region(), Some("cn-shanghai"));
-        assert_eq!(config.credentials().access_key_id(), "id");
+        assert_eq!(
+            config.credentials_provider().map(|p| p.name()),
+            Some("default-chain")
+        );
         assert!(!format!("{config:?}").contains("s3cr3t"));
     }
 }

@@ -44,6 +44,15 @@ pub enum Error {
     /// A success response could not be read as the page documents it.
     #[error(transparent)]
     Decode(#[from] DecodeError),
+    /// No credentials could be had to sign the request; nothing was sent.
+    #[error(transparent)]
+    Credentials(Box<super::credentials::CredentialsError>),
+}
+
+impl From<super::credentials::CredentialsError> for Error {
+    fn from(e: super::credentials::CredentialsError) -> Self {
+        Self::Credentials(Box::new(e))
+    }
 }
 
 impl From<ServiceError> for Error {
@@ -383,6 +392,26 @@ pub fn parse_reply<R: Operation>(
     body: &[u8],
 ) -> Result<R::Response, Error> {
     let spec = R::SPEC;
+    let value = parse_reply_value(spec, status, headers, body)?;
+    serde_path_to_error::deserialize(Lenient(value)).map_err(|e| {
+        let path = e.path().to_string();
+        DecodeError {
+            action: spec.action,
+            status,
+            path: clipped(&path, 256),
+            message: clipped(&e.into_inner().to_string(), 256),
+        }
+        .into()
+    })
+}
+
+/// As [`parse_reply`], for operation `spec`, the success body as JSON.
+pub fn parse_reply_value(
+    spec: &'static OperationSpec,
+    status: u16,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Value, Error> {
     if (300..400).contains(&status) {
         return Err(RedirectError {
             action: spec.action,
@@ -413,10 +442,7 @@ pub fn parse_reply<R: Operation>(
     {
         return Err(ServiceError::from_response(spec, status, headers, body).into());
     }
-    serde_path_to_error::deserialize(Lenient(value)).map_err(|e| {
-        let path = e.path().to_string();
-        decode_error(path, e.into_inner().to_string()).into()
-    })
+    Ok(value)
 }
 
 #[cfg(test)]

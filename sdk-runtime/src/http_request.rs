@@ -3,14 +3,13 @@
 
 use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 
-use super::config::Config;
+use super::config::{Config, ConfigError};
+use super::credentials::Credentials;
 use super::error::{Error, parse_reply};
 use super::operation::Operation;
 use super::operation::Style;
 use super::signing::{self, Signature, SigningError, SigningParams};
 use super::wire::{EncodeError, PreparedRequest, canonical_query, percent_encode};
-
-const USER_AGENT_VALUE: &str = concat!("generated-sdk/", env!("CARGO_PKG_VERSION"));
 
 /// Validates `request` (unless the configuration turned validation off) and encodes it.
 pub fn prepare<R: Operation>(request: &R, config: &Config) -> Result<PreparedRequest, Error> {
@@ -27,6 +26,16 @@ pub fn to_http_request<R: Operation>(
     config: &Config,
 ) -> Result<http::Request<Vec<u8>>, Error> {
     prepare(request, config)?.sign(config, &SigningParams::now())
+}
+
+/// As [`to_http_request`], signed with `credentials` (a configuration whose credentials come
+/// from a provider: `config.resolve_credentials().await` gives them).
+pub fn to_http_request_with<R: Operation>(
+    request: &R,
+    config: &Config,
+    credentials: &Credentials,
+) -> Result<http::Request<Vec<u8>>, Error> {
+    prepare(request, config)?.sign_with(config, credentials, &SigningParams::now())
 }
 
 /// Reads an HTTP response to operation `R` (see [`parse_reply`]): a redirect is an
@@ -91,7 +100,7 @@ impl PreparedRequest {
             .method(spec.method)
             .uri(uri.as_str())
             .header(ACCEPT, "application/json")
-            .header(USER_AGENT, USER_AGENT_VALUE)
+            .header(USER_AGENT, config.user_agent_value())
             .header("x-acs-action", spec.action)
             .header("x-acs-version", spec.version);
         if let Some(content_type) = self.parts.body.content_type() {
@@ -106,8 +115,9 @@ impl PreparedRequest {
             .map_err(|e| SigningError::InvalidRequest(e).into())
     }
 
-    /// The signed HTTP request for `config`'s endpoint and credentials (for an anonymous
-    /// operation, the request as the service takes it unsigned).
+    /// The signed HTTP request for `config`'s endpoint and fixed credentials (for an anonymous
+    /// operation, the request as the service takes it unsigned). A configuration with a
+    /// credentials provider signs through [`sign_with`](Self::sign_with).
     pub fn sign(
         &self,
         config: &Config,
@@ -127,10 +137,36 @@ impl PreparedRequest {
         if self.spec.anonymous {
             return Ok((self.unsigned_anonymous(config, params)?, None));
         }
+        let credentials = config
+            .static_credentials()
+            .ok_or(ConfigError::MissingCredentials)?;
+        self.signed(config, credentials, params)
+    }
+
+    /// The request for `config`'s endpoint, signed with `credentials` (ignored for an anonymous
+    /// operation).
+    pub fn sign_with(
+        &self,
+        config: &Config,
+        credentials: &Credentials,
+        params: &SigningParams,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        if self.spec.anonymous {
+            return self.unsigned_anonymous(config, params);
+        }
+        self.signed(config, credentials, params).map(|(r, _)| r)
+    }
+
+    fn signed(
+        &self,
+        config: &Config,
+        credentials: &Credentials,
+        params: &SigningParams,
+    ) -> Result<(http::Request<Vec<u8>>, Option<Signature>), Error> {
         let mut request = self.to_unsigned(config)?;
         // The query was encoded canonically by this crate: the signer takes it as it is.
         let signature =
-            signing::sign_with_query(&mut request, Some(&self.query), &config.credentials, params)?;
+            signing::sign_with_query(&mut request, Some(&self.query), credentials, params)?;
         Ok((request, Some(signature)))
     }
 

@@ -35,30 +35,48 @@ mod wire;
 
 pub use binary::Binary;
 #[cfg(feature = "client")]
-pub use client::Caller;
+pub use client::{Caller, Response, ResponseMetadata};
 pub use config::{
-    Config, ConfigBuilder, ConfigError, ENV_REGION_ID, Limits, RETRY_COST, RetryConfig,
-    TIMEOUT_RETRY_COST, Timeouts,
+    Config, ConfigBuilder, ConfigError, ENV_REGION_ID, Limits, Network, RETRY_COST, RetryConfig,
+    TIMEOUT_RETRY_COST, Timeouts, TlsRoots,
 };
 pub use credentials::{
-    Credentials, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, InvalidCredentials,
+    Credentials, CredentialsCache, CredentialsError, CredentialsFuture, ENV_ACCESS_KEY_ID,
+    ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN, InvalidCredentials, ProvideCredentials,
+    ProviderContext,
 };
+
+/// Credential providers: the default chain and each source it tries.
+pub mod credential_providers {
+    #[cfg(feature = "client")]
+    pub use crate::credentials::{
+        AssumeRoleProvider, ENV_CREDENTIALS_URI, ENV_ECS_METADATA, ENV_ECS_METADATA_DISABLED,
+        ENV_IMDSV1_DISABLED, ENV_OIDC_PROVIDER_ARN, ENV_OIDC_TOKEN_FILE, ENV_ROLE_ARN,
+        ENV_ROLE_SESSION_NAME, ENV_STS_REGION, ENV_VPC_ENDPOINT_ENABLED, EcsRamRoleProvider,
+        OidcRoleProvider, StsEndpoint, UriProvider,
+    };
+    pub use crate::credentials::{
+        CliProfileProvider, DefaultChain, Env, EnvironmentProvider, IniProfileProvider, Profile,
+    };
+}
 pub use enums::{UnknownEnumValue, UnknownNumber, UnknownValue, WireEnum};
 pub use error::{
     DecodeError, Error, RedirectError, ServiceError, TransportError, TransportErrorKind,
-    parse_reply, parse_response,
+    parse_reply, parse_reply_value, parse_response,
 };
-pub use http_request::{MAX_URI_LEN, from_http_response, prepare, to_http_request};
+pub use http_request::{
+    MAX_URI_LEN, from_http_response, prepare, to_http_request, to_http_request_with,
+};
 pub use metadata::{ErrorCodeInfo, RamAuthorization, RamResourceType};
 pub use operation::{
-    Encoding, EndpointRule, KnownErrorCode, Location, Operation, OperationSpec, ParamSpec,
-    SiteHost, Style,
+    Encoding, EndpointRule, KnownErrorCode, Location, Operation, OperationSpec, Operations,
+    ParamSpec, SiteHost, Style,
 };
 pub use signing::{SigningError, SigningParams};
 pub use validation::{Rule, Validate, ValidationErrors, Validator, Violation};
 pub use wire::{
     BINARY_CONTENT_TYPE, Body, EncodeError, FORM_CONTENT_TYPE, JSON_CONTENT_TYPE, PreparedRequest,
-    WireParts, decode_query, encode, percent_encode,
+    WireParts, decode_query, encode, encode_fields, percent_encode,
 };
 
 /// Whether an optional field is unset: generated types skip unset fields when serializing

@@ -239,6 +239,8 @@ macro_rules! error_code_impls {
 /// per operation.
 #[doc(hidden)]
 #[macro_export]
+// `crate::OPERATIONS` is meant: the list of the SDK crate that invokes the macro.
+#[allow(clippy::crate_in_macro_def)]
 macro_rules! product_client {
     ($product:literal) => {
         #[doc = ::std::concat!(
@@ -253,9 +255,20 @@ macro_rules! product_client {
         impl Client {
             /// A client for `config`.
             pub fn new(config: $crate::Config) -> Self {
+                let sdk = ::std::concat!(
+                    ::std::env!("CARGO_PKG_NAME"),
+                    "/",
+                    ::std::env!("CARGO_PKG_VERSION")
+                );
                 Self {
-                    inner: $crate::Caller::new(config),
+                    inner: $crate::Caller::new(config.with_sdk(sdk, crate::OPERATIONS)),
                 }
+            }
+
+            /// The caller behind this client, for any operation: its `call_full` gives the
+            /// reply's status, headers and request ID with the typed response.
+            pub fn caller(&self) -> &$crate::Caller {
+                &self.inner
             }
         }
     };

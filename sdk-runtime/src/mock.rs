@@ -42,7 +42,7 @@ use crate::signing::{self, Authorization};
 use crate::{Credentials, KnownErrorCode, Location, OperationSpec, decode_query};
 
 /// The operations a mock serves.
-pub type Operations = &'static [&'static OperationSpec];
+pub use crate::operation::Operations;
 
 /// The code of the throttling reply.
 pub const THROTTLING_CODE: &str = "Throttling.User";
@@ -231,6 +231,7 @@ impl fmt::Debug for ReceivedRequest {
 struct State {
     throttle: usize,
     errors: BTreeMap<(&'static str, &'static str), &'static str>,
+    replies: BTreeMap<(String, String), Value>,
     requests: VecDeque<ReceivedRequest>,
     recorded_bytes: usize,
     requests_dropped: u64,
@@ -351,6 +352,15 @@ impl MockServer {
     /// Answers the next `n` valid requests with throttling (HTTP 429, `Throttling.User`).
     pub fn throttle_next(&self, n: usize) {
         lock(&self.state).throttle = n;
+    }
+
+    /// Answers operation `action` of `product` (as the spec spells them) with `body` instead of
+    /// the page's example, once it has checked the request (a stand-in for what the service
+    /// would return: STS credentials with a real expiry, say).
+    pub fn reply_with(&self, product: &str, action: &str, body: Value) {
+        lock(&self.state)
+            .replies
+            .insert((product.to_owned(), action.to_owned()), body);
     }
 
     /// Forgets configured errors, throttling and recorded requests.
@@ -634,6 +644,12 @@ fn answer(
             code: info.code.to_owned(),
         };
         return (info.http_status, body, verdict);
+    }
+    if let Some(body) = state
+        .replies
+        .get(&(spec.product.to_owned(), spec.action.to_owned()))
+    {
+        return (200, body.clone(), Verdict::Success);
     }
     // Without an example (an open response), the reply carries the request id alone.
     let body = spec

@@ -67,6 +67,8 @@ pub enum EndpointRule {
         host: &'static str,
         /// Regions whose host the template does not give, and their hosts.
         regions: &'static [(&'static str, &'static str)],
+        /// The VPC endpoints, by region.
+        vpc: &'static [(&'static str, &'static str)],
     },
     /// A fixed host per site, whatever the region; the first site is used when the
     /// configuration names none ([`ConfigBuilder::site`](super::ConfigBuilder::site)).
@@ -75,8 +77,13 @@ pub enum EndpointRule {
         hosts: &'static [SiteHost],
         /// Regions served by a host of their own, and their hosts.
         regions: &'static [(&'static str, &'static str)],
+        /// The VPC endpoints, by region.
+        vpc: &'static [(&'static str, &'static str)],
     },
 }
+
+/// Every operation an SDK crate compiles in.
+pub type Operations = &'static [&'static OperationSpec];
 
 /// The host of one site of a global endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

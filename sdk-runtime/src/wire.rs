@@ -226,26 +226,35 @@ pub struct EncodeError {
 /// Places every set parameter of `request` where its operation says it travels.
 pub fn encode<R: Operation>(request: &R) -> Result<WireParts, EncodeError> {
     let spec = R::SPEC;
+    match serde_json::to_value(request) {
+        Ok(Value::Object(fields)) => encode_fields(spec, fields),
+        Ok(other) => Err(EncodeError {
+            action: spec.action,
+            param: "(request)".to_owned(),
+            reason: format!("serialized as {other}, not an object"),
+            source: None,
+        }),
+        Err(e) => Err(EncodeError {
+            action: spec.action,
+            param: "(request)".to_owned(),
+            reason: "the request does not serialize".to_owned(),
+            source: Some(Box::new(e)),
+        }),
+    }
+}
+
+/// Encodes the request of operation `spec` given as its fields by wire name (what a request
+/// type serializes to): the runtime's own calls (the credential providers' STS calls) use it
+/// with the generated operation records.
+pub fn encode_fields(
+    spec: &'static OperationSpec,
+    fields: Map<String, Value>,
+) -> Result<WireParts, EncodeError> {
     let fail = |param: &str, reason: String| EncodeError {
         action: spec.action,
         param: param.to_owned(),
         reason,
         source: None,
-    };
-    let fields = match serde_json::to_value(request) {
-        Ok(Value::Object(fields)) => fields,
-        Ok(other) => {
-            return Err(fail(
-                "(request)",
-                format!("serialized as {other}, not an object"),
-            ));
-        }
-        Err(e) => {
-            return Err(EncodeError {
-                source: Some(Box::new(e)),
-                ..fail("(request)", "the request does not serialize".to_owned())
-            });
-        }
     };
     let mut parts = WireParts {
         path: spec.path.to_owned(),
@@ -374,8 +383,18 @@ impl PreparedRequest {
     /// Encodes `request`; when the operation has an idempotency token that `request` leaves
     /// unset, one is generated here, so every attempt made from this value sends the same one.
     pub fn new<R: Operation>(request: &R) -> Result<Self, EncodeError> {
-        let spec = R::SPEC;
-        let mut parts = encode(request)?;
+        Ok(Self::from_parts(R::SPEC, encode(request)?))
+    }
+
+    /// As [`new`](Self::new), for operation `spec` with its fields given by wire name.
+    pub fn from_fields(
+        spec: &'static OperationSpec,
+        fields: Map<String, Value>,
+    ) -> Result<Self, EncodeError> {
+        Ok(Self::from_parts(spec, encode_fields(spec, fields)?))
+    }
+
+    fn from_parts(spec: &'static OperationSpec, mut parts: WireParts) -> Self {
         if let Some(token) = spec.idempotency_token
             && parts.param(token).is_none()
         {
@@ -391,12 +410,12 @@ impl PreparedRequest {
         }
         let query = parts.query_string();
         let body = parts.body_bytes();
-        Ok(Self {
+        Self {
             spec,
             parts,
             query,
             body,
-        })
+        }
     }
 
     /// The operation.
@@ -490,6 +509,7 @@ mod tests {
         endpoint: EndpointRule::Regional {
             host: "test.{region}.aliyuncs.com",
             regions: &[],
+            vpc: &[],
         },
         params: &[
             ParamSpec::new("ClusterId", Location::Path, Encoding::Plain),

@@ -71,6 +71,7 @@ pub fn shape_torture_specs() -> Vec<(String, String)> {
         endpoint: Endpoint::Regional {
             host: "shape.{region}.aliyuncs.com".to_owned(),
             regions: Default::default(),
+            vpc: Default::default(),
         },
         source: Source {
             page: format!("torture-{op}.txt"),

@@ -48,7 +48,8 @@ fn metadata_spec(name: &str, products: &[xtask::meta::Product]) -> Spec {
         Some(Ok(spec)) => spec,
         // Refused operations (SLS) are still judged on their request rows.
         Some(Err(_)) | None => {
-            let (endpoint, _) = xtask::meta::endpoint::infer(&found.code, &found.endpoints);
+            let (endpoint, _) =
+                xtask::meta::endpoint::infer(&found.code, &found.endpoints, &found.vpc_endpoints);
             let op = found.operation(operation).unwrap();
             let mut unsigned = found.clone();
             unsigned.code = format!("{}X", found.code);

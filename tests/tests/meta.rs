@@ -55,10 +55,11 @@ fn lint_reports_each_kind_of_disagreement() {
     spec.endpoint = Endpoint::Regional {
         host: "ecs.{region}.aliyuncs.com".to_owned(),
         regions: BTreeMap::new(),
+        vpc: BTreeMap::new(),
     };
     let products = vendored();
     let ecs = products.iter().find(|p| p.code == "Ecs").unwrap();
-    let found = meta::lint::lint(&spec, &meta_spec, &ecs.endpoints);
+    let found = meta::lint::lint(&spec, &meta_spec, &ecs.endpoints, &ecs.vpc_endpoints);
     let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
     assert!(
         messages.contains(&"`RegionId` is integer, the metadata says string"),
@@ -151,12 +152,21 @@ fn real_shapes_convert_to_their_wire() {
 #[test]
 fn endpoint_rules_reproduce_the_official_lists() {
     for product in vendored() {
-        let (rule, _) = meta::endpoint::infer(&product.code, &product.endpoints);
+        let (rule, _) =
+            meta::endpoint::infer(&product.code, &product.endpoints, &product.vpc_endpoints);
         for (region, host) in &product.endpoints {
             assert_eq!(
                 meta::endpoint::host_for(&rule, region).as_deref(),
                 Some(host.as_str()),
                 "{} {region}",
+                product.code
+            );
+        }
+        for (region, host) in &product.vpc_endpoints {
+            assert_eq!(
+                meta::endpoint::vpc_host_for(&rule, region).as_deref(),
+                Some(host.as_str()),
+                "{} {region} (VPC)",
                 product.code
             );
         }
@@ -279,4 +289,43 @@ fn import_meta_writes_specs_and_keeps_what_pages_gave() {
         ..Selection::default()
     };
     assert!(meta::import(&dir, &products, &unknown, &specs).is_err());
+}
+
+/// For every operation the SDK compiles in, the client sends each region the metadata lists to
+/// the host Alibaba's endpoint data names for it, on the public network and on the VPC one.
+#[test]
+fn the_client_goes_where_alibabas_endpoint_data_says() {
+    let products = vendored();
+    let mut checked = 0;
+    for spec in generated_sdk::OPERATIONS {
+        let Some(product) = products
+            .iter()
+            .find(|p| p.code.eq_ignore_ascii_case(spec.product) && p.version == spec.version)
+        else {
+            continue;
+        };
+        for (network, list) in [
+            (generated_sdk::Network::Public, &product.endpoints),
+            (generated_sdk::Network::Vpc, &product.vpc_endpoints),
+        ] {
+            for (region, host) in list {
+                let config = generated_sdk::Config::builder()
+                    .credentials(generated_sdk::Credentials::new("id", "secret", None))
+                    .region(region.as_str())
+                    .network(network)
+                    .build()
+                    .unwrap();
+                let (scheme, authority) = config.endpoint_for(spec).unwrap();
+                assert_eq!(
+                    (scheme.as_str(), authority.as_str()),
+                    ("https", host.as_str()),
+                    "{} {} {region} {network:?}",
+                    spec.product,
+                    spec.action
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 500, "{checked} region hosts checked");
 }

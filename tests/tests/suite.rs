@@ -5,6 +5,7 @@
 mod client;
 mod consumer;
 mod corpus;
+mod credentials;
 mod diff;
 mod examples;
 mod generated;

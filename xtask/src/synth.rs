@@ -436,6 +436,7 @@ fn operation(index: usize) -> (String, Spec) {
         endpoint: Endpoint::Regional {
             host: format!("{module}.{{region}}.aliyuncs.com"),
             regions: Default::default(),
+            vpc: Default::default(),
         },
         source: Source {
             page: format!("synthetic-{}.txt", b.index),

@@ -94,6 +94,11 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     endpoint: crate::runtime::EndpointRule::Regional {
         host: "bdrc.{region}.aliyuncs.com",
         regions: &[],
+        vpc: &[
+            ("ap-southeast-1", "bdrc-vpc.ap-southeast-1.aliyuncs.com"),
+            ("cn-shanghai", "bdrc-vpc.cn-shanghai.aliyuncs.com"),
+            ("cn-shanghai-finance-1", "bdrc-vpc.cn-shanghai-finance-1.aliyuncs.com"),
+        ],
     },
     params: &[
         crate::runtime::ParamSpec::new(

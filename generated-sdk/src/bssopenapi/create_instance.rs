@@ -334,6 +334,14 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
             ("us-east-1", "business.ap-southeast-1.aliyuncs.com"),
             ("us-west-1", "business.ap-southeast-1.aliyuncs.com"),
         ],
+        vpc: &[
+            ("ap-southeast-1", "business-intl.vpc-proxy.aliyuncs.com"),
+            ("cn-beijing", "business.vpc-proxy.aliyuncs.com"),
+            ("cn-hangzhou", "business-vpc.cn-hangzhou.aliyuncs.com"),
+            ("cn-hongkong", "business-vpc.cn-hongkong.aliyuncs.com"),
+            ("cn-shanghai", "business.vpc-proxy.aliyuncs.com"),
+            ("cn-shenzhen-finance-1", "business-vpc.cn-shenzhen-finance-1.aliyuncs.com"),
+        ],
     },
     params: &[
         crate::runtime::ParamSpec::query("ProductCode"),

@@ -126,6 +126,10 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     endpoint: crate::runtime::EndpointRule::Regional {
         host: "esa.{region}.aliyuncs.com",
         regions: &[],
+        vpc: &[
+            ("ap-southeast-1", "esa-vpc.ap-southeast-1.aliyuncs.com"),
+            ("cn-hangzhou", "esa-vpc.cn-hangzhou.aliyuncs.com"),
+        ],
     },
     params: &[
         crate::runtime::ParamSpec::query("SiteId"),

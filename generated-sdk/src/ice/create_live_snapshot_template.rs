@@ -129,6 +129,14 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     endpoint: crate::runtime::EndpointRule::Regional {
         host: "ice.{region}.aliyuncs.com",
         regions: &[],
+        vpc: &[
+            ("ap-southeast-1", "ice-vpc.ap-southeast-1.aliyuncs.com"),
+            ("cn-beijing", "ice-vpc.cn-beijing.aliyuncs.com"),
+            ("cn-hangzhou", "ice-vpc.cn-hangzhou.aliyuncs.com"),
+            ("cn-shanghai", "ice-vpc.cn-shanghai.aliyuncs.com"),
+            ("cn-shenzhen", "ice-vpc.cn-shenzhen.aliyuncs.com"),
+            ("us-west-1", "ice-vpc.us-west-1.aliyuncs.com"),
+        ],
     },
     params: &[
         crate::runtime::ParamSpec::new(

@@ -134,6 +134,12 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
             ("eu-west-1-oxs", "live.ap-southeast-1.aliyuncs.com"),
             ("rus-west-1-pop", "live.ap-southeast-1.aliyuncs.com"),
         ],
+        vpc: &[
+            ("ap-southeast-1", "live-vpc.ap-southeast-1.aliyuncs.com"),
+            ("cn-shanghai", "live-vpc.cn-shanghai.aliyuncs.com"),
+            ("me-central-1", "live-vpc.me-central-1.aliyuncs.com"),
+            ("us-east-1", "live-vpc.us-east-1.aliyuncs.com"),
+        ],
     },
     params: &[
         crate::runtime::ParamSpec::new(

@@ -310,6 +310,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     endpoint: crate::runtime::EndpointRule::Regional {
         host: "ocr-api.{region}.aliyuncs.com",
         regions: &[],
+        vpc: &[("cn-hangzhou", "ocr-api-vpc.cn-hangzhou.aliyuncs.com")],
     },
     params: &[
         crate::runtime::ParamSpec::query("Url"),

@@ -122,6 +122,13 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     endpoint: crate::runtime::EndpointRule::Regional {
         host: "opensearch.{region}.aliyuncs.com",
         regions: &[],
+        vpc: &[
+            ("ap-southeast-5", "opensearch-vpc.ap-southeast-5.aliyuncs.com"),
+            ("cn-beijing", "opensearch-vpc.cn-beijing.aliyuncs.com"),
+            ("cn-hongkong", "opensearch-vpc.cn-hongkong.aliyuncs.com"),
+            ("eu-central-1", "opensearch-vpc.eu-central-1.aliyuncs.com"),
+            ("us-east-1", "opensearch-vpc.us-east-1.aliyuncs.com"),
+        ],
     },
     params: &[
         crate::runtime::ParamSpec::new(

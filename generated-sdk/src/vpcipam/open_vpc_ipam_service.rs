@@ -130,6 +130,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     endpoint: crate::runtime::EndpointRule::Regional {
         host: "vpcipam.{region}.aliyuncs.com",
         regions: &[],
+        vpc: &[],
     },
     params: &[
         crate::runtime::ParamSpec::query("ClientToken"),

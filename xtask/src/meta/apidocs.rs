@@ -49,6 +49,7 @@ pub fn read(text: &str, source: &str) -> Result<Product, String> {
         name: None,
         source: source.to_owned(),
         endpoints,
+        vpc_endpoints: Vec::new(),
         components,
         operations,
     })

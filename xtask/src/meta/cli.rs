@@ -47,15 +47,8 @@ pub fn read(dir: &Path) -> Result<Vec<Product>, XtaskError> {
             }
             operations.push(operation(&read_json(&path)?, restful));
         }
-        let endpoints = p
-            .get("regional_endpoints")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .filter_map(|(r, h)| Some((r.trim().to_owned(), h.as_str()?.trim().to_owned())))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let endpoints = endpoint_map(p, "regional_endpoints");
+        let vpc_endpoints = endpoint_map(p, "regional_vpc_endpoints");
         out.push(Product {
             code: code.clone(),
             version: text("version").to_owned(),
@@ -66,11 +59,43 @@ pub fn read(dir: &Path) -> Result<Vec<Product>, XtaskError> {
                 .map(str::to_owned),
             source: format!("aliyun-cli/{}", code.to_ascii_lowercase()),
             endpoints,
+            vpc_endpoints,
             components: Map::new(),
             operations,
         });
     }
     Ok(out)
+}
+
+/// A region → host map of a product entry (`regional_endpoints`, `regional_vpc_endpoints`).
+fn endpoint_map(product: &Value, key: &str) -> Vec<(String, String)> {
+    product
+        .get(key)
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(r, h)| Some((r.trim().to_owned(), h.as_str()?.trim().to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The VPC endpoints of every product of the index in `dir` (holding `products.json`), by
+/// product code in lower case.
+pub fn vpc_endpoints(
+    dir: &Path,
+) -> Result<std::collections::BTreeMap<String, Vec<(String, String)>>, XtaskError> {
+    let index = read_json(&dir.join("products.json"))?;
+    Ok(index
+        .get("products")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| {
+            let code = p.get("code")?.as_str()?.to_ascii_lowercase();
+            Some((code, endpoint_map(p, "regional_vpc_endpoints")))
+        })
+        .collect())
 }
 
 fn operation(api: &Value, restful: bool) -> Operation {

@@ -11,7 +11,24 @@ use std::collections::BTreeMap;
 use codegen::spec::{Endpoint, SiteHost};
 
 /// The rule, and a note where the list did not decide it.
-pub fn infer(code: &str, endpoints: &[(String, String)]) -> (Endpoint, Option<String>) {
+pub fn infer(
+    code: &str,
+    endpoints: &[(String, String)],
+    vpc_endpoints: &[(String, String)],
+) -> (Endpoint, Option<String>) {
+    let vpc: BTreeMap<String, String> = vpc_endpoints
+        .iter()
+        .filter(|(r, h)| !r.is_empty() && !h.is_empty())
+        .cloned()
+        .collect();
+    let (mut endpoint, note) = infer_public(code, endpoints);
+    match &mut endpoint {
+        Endpoint::Regional { vpc: v, .. } | Endpoint::Global { vpc: v, .. } => *v = vpc,
+    }
+    (endpoint, note)
+}
+
+fn infer_public(code: &str, endpoints: &[(String, String)]) -> (Endpoint, Option<String>) {
     let listed: Vec<(&str, &str)> = endpoints
         .iter()
         .map(|(r, h)| (r.as_str(), h.as_str()))
@@ -26,6 +43,7 @@ pub fn infer(code: &str, endpoints: &[(String, String)]) -> (Endpoint, Option<St
             Endpoint::Regional {
                 host,
                 regions: BTreeMap::new(),
+                vpc: BTreeMap::new(),
             },
             Some(note),
         );
@@ -68,6 +86,7 @@ pub fn infer(code: &str, endpoints: &[(String, String)]) -> (Endpoint, Option<St
                 Endpoint::Regional {
                     host: template,
                     regions,
+                    vpc: BTreeMap::new(),
                 },
                 None,
             )
@@ -79,21 +98,35 @@ pub fn infer(code: &str, endpoints: &[(String, String)]) -> (Endpoint, Option<St
                 site: "default".to_owned(),
                 host,
             }];
-            (Endpoint::Global { hosts, regions }, None)
+            (
+                Endpoint::Global {
+                    hosts,
+                    regions,
+                    vpc: BTreeMap::new(),
+                },
+                None,
+            )
         }
+    }
+}
+
+/// The VPC host `endpoint` gives `region`, where it has one.
+pub fn vpc_host_for(endpoint: &Endpoint, region: &str) -> Option<String> {
+    match endpoint {
+        Endpoint::Regional { vpc, .. } | Endpoint::Global { vpc, .. } => vpc.get(region).cloned(),
     }
 }
 
 /// The host `endpoint` gives `region` (the default site for a global rule).
 pub fn host_for(endpoint: &Endpoint, region: &str) -> Option<String> {
     match endpoint {
-        Endpoint::Regional { host, regions } => Some(
+        Endpoint::Regional { host, regions, .. } => Some(
             regions
                 .get(region)
                 .cloned()
                 .unwrap_or_else(|| host.replacen("{region}", region, 1)),
         ),
-        Endpoint::Global { hosts, regions } => regions
+        Endpoint::Global { hosts, regions, .. } => regions
             .get(region)
             .cloned()
             .or_else(|| hosts.first().map(|h| h.host.clone())),
@@ -119,12 +152,12 @@ mod tests {
             ("cn-hangzhou", "ecs-cn-hangzhou.aliyuncs.com"),
             ("us-east-1", "ecs.aliyuncs.com"),
         ]);
-        let (rule, note) = infer("Ecs", &endpoints);
+        let (rule, note) = infer("Ecs", &endpoints, &[]);
         assert_eq!(note, None);
         for (region, host) in &endpoints {
             assert_eq!(host_for(&rule, region).as_deref(), Some(host.as_str()));
         }
-        let Endpoint::Regional { host, regions } = rule else {
+        let Endpoint::Regional { host, regions, .. } = rule else {
             panic!("regional")
         };
         assert_eq!(host, "ecs.{region}.aliyuncs.com");
@@ -138,7 +171,7 @@ mod tests {
             ("cn-beijing", "business.aliyuncs.com"),
             ("ap-southeast-1", "business.ap-southeast-1.aliyuncs.com"),
         ]);
-        let (rule, _) = infer("BssOpenApi", &endpoints);
+        let (rule, _) = infer("BssOpenApi", &endpoints, &[]);
         for (region, host) in &endpoints {
             assert_eq!(host_for(&rule, region).as_deref(), Some(host.as_str()));
         }
@@ -146,7 +179,7 @@ mod tests {
 
     #[test]
     fn no_list_gives_the_usual_pattern_and_says_so() {
-        let (rule, note) = infer("Foo", &[]);
+        let (rule, note) = infer("Foo", &[], &[]);
         assert_eq!(
             host_for(&rule, "cn-beijing").as_deref(),
             Some("foo.cn-beijing.aliyuncs.com")

@@ -21,7 +21,12 @@ pub struct Disagreement {
 
 /// Compares `spec` with `meta` (the same operation converted from the metadata);
 /// `endpoints` is the metadata's region → host list.
-pub fn lint(spec: &Spec, meta: &Spec, endpoints: &[(String, String)]) -> Vec<Disagreement> {
+pub fn lint(
+    spec: &Spec,
+    meta: &Spec,
+    endpoints: &[(String, String)],
+    vpc_endpoints: &[(String, String)],
+) -> Vec<Disagreement> {
     let mut out = Vec::new();
     let mut push = |at: String, message: String| out.push((at, message));
     if spec.style != meta.style {
@@ -75,6 +80,18 @@ pub fn lint(spec: &Spec, meta: &Spec, endpoints: &[(String, String)]) -> Vec<Dis
                     ours.as_deref().unwrap_or("(none)")
                 ),
             );
+        }
+    }
+    for (region, host) in vpc_endpoints {
+        let ours = super::endpoint::vpc_host_for(&spec.endpoint, region);
+        if ours.as_deref() != Some(host.as_str()) {
+            out.push((
+                "/endpoint/vpc".into(),
+                format!(
+                    "region {region}: VPC host {}, the metadata lists {host}",
+                    ours.as_deref().unwrap_or("(none)")
+                ),
+            ));
         }
     }
     out.into_iter()

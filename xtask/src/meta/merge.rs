@@ -32,15 +32,31 @@ pub fn merge(
             .filter(|(_, host)| *host != default)
             .map(|(r, h)| (r.clone(), h.clone()))
             .collect();
+        let vpc = match &fresh.endpoint {
+            Endpoint::Regional { vpc, .. } | Endpoint::Global { vpc, .. } => vpc.clone(),
+        };
         fresh.endpoint = Endpoint::Global {
             hosts: hosts.clone(),
             regions,
+            vpc,
         };
     }
 
     let old = &existing.request.parameters;
     for p in &mut fresh.request.parameters {
-        if let Some(o) = old.iter().find(|o| o.name == p.name) {
+        let Some((i, o)) = old.iter().enumerate().find(|(_, o)| o.name == p.name) else {
+            continue;
+        };
+        // A parameter a note of the spec is about stays as the spec has it: the note explains
+        // why it departs from the metadata (an official SDK that sends it otherwise).
+        let pointer = format!("/request/parameters/{i}");
+        if existing.notes.iter().any(|n| n.about == pointer) {
+            findings.push(format!(
+                "parameter `{}` is kept as the spec has it, as its note explains",
+                o.name.as_deref().unwrap_or_default()
+            ));
+            *p = o.clone();
+        } else {
             field(o, p);
         }
     }

@@ -82,6 +82,26 @@ pub fn load(path: &Path) -> Result<Vec<Product>, XtaskError> {
             cli::descriptions(&en_us, p);
         }
     }
+    // VPC endpoints come from aliyun-cli's index, wherever it is beside the metadata.
+    let index = [path.join("metadatas"), path.to_owned()]
+        .into_iter()
+        .chain(path.parent().map(|p| p.join("metadatas")))
+        .chain(
+            path.parent()
+                .and_then(Path::parent)
+                .map(|p| p.join("metadatas")),
+        )
+        .find(|d| d.join("products.json").is_file());
+    if let Some(index) = index {
+        let vpc = cli::vpc_endpoints(&index)?;
+        for p in &mut products {
+            if p.vpc_endpoints.is_empty()
+                && let Some(list) = vpc.get(&p.code.to_ascii_lowercase())
+            {
+                p.vpc_endpoints = list.clone();
+            }
+        }
+    }
     products.sort_by(|a, b| {
         a.code
             .to_ascii_lowercase()
@@ -141,7 +161,8 @@ pub struct Outcome {
 /// Converts every operation of `product` for which `keep` holds, and validates each spec on
 /// its own: one that does not validate is refused as a converter gap, with the report.
 pub fn convert_product(product: &Product, keep: impl Fn(&Operation) -> bool) -> Vec<Outcome> {
-    let (endpoint, endpoint_note) = endpoint::infer(&product.code, &product.endpoints);
+    let (endpoint, endpoint_note) =
+        endpoint::infer(&product.code, &product.endpoints, &product.vpc_endpoints);
     product
         .operations
         .iter()
@@ -396,9 +417,10 @@ pub fn lint_specs(
             out.push((path, vec![found]));
             continue;
         };
-        let (endpoint, _) = endpoint::infer(&product.code, &product.endpoints);
+        let (endpoint, _) =
+            endpoint::infer(&product.code, &product.endpoints, &product.vpc_endpoints);
         let found = match convert::convert(product, op, &endpoint) {
-            Ok(meta) => lint::lint(&spec, &meta, &product.endpoints),
+            Ok(meta) => lint::lint(&spec, &meta, &product.endpoints, &product.vpc_endpoints),
             Err(why) => vec![lint::disagreement(
                 &spec,
                 "/style".to_owned(),

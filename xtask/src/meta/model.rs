@@ -18,6 +18,8 @@ pub struct Product {
     pub source: String,
     /// Regional hosts: region ID and host, as listed.
     pub endpoints: Vec<(String, String)>,
+    /// VPC hosts: region ID and host, as aliyun-cli's index lists them.
+    pub vpc_endpoints: Vec<(String, String)>,
     /// Named schemas that parameters refer to (`$ref: #/components/schemas/<name>`).
     pub components: Map<String, Value>,
     /// The operations, in the file's order.

@@ -1,8 +1,35 @@
-//! AccessKey credentials, whose secret parts never show in `Debug` output.
+//! Credentials and where they come from.
+//!
+//! [`Credentials`] are an AccessKey pair (with an STS token for temporary ones) whose secret
+//! parts never show in `Debug` output. A [`ProvideCredentials`] implementation finds them: fixed
+//! ones, the environment, the CLI's profile file, the ECS instance's RAM role, an OIDC token
+//! (ACK RRSA), an STS role, a credentials URI, or the [`DefaultChain`] of those in the order
+//! Alibaba's credential libraries use. A [`Config`](crate::Config) holds a provider behind a
+//! [`CredentialsCache`], which fetches credentials at the first call and again shortly before
+//! they expire, one fetch at a time however many calls wait for it.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use super::config::ConfigError;
+
+mod chain;
+mod profile;
+#[cfg(feature = "client")]
+mod remote;
+
+pub use chain::{DefaultChain, Env, EnvironmentProvider};
+pub use profile::{CliProfileProvider, IniProfileProvider, Profile};
+#[cfg(feature = "client")]
+pub use remote::{
+    AssumeRoleProvider, ENV_CREDENTIALS_URI, ENV_ECS_METADATA, ENV_ECS_METADATA_DISABLED,
+    ENV_IMDSV1_DISABLED, ENV_OIDC_PROVIDER_ARN, ENV_OIDC_TOKEN_FILE, ENV_ROLE_ARN,
+    ENV_ROLE_SESSION_NAME, ENV_STS_REGION, ENV_VPC_ENDPOINT_ENABLED, EcsRamRoleProvider,
+    OidcRoleProvider, StsEndpoint, UriProvider,
+};
 
 /// The environment variable holding the AccessKey ID.
 pub const ENV_ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
@@ -34,6 +61,7 @@ pub struct Credentials {
     access_key_id: String,
     access_key_secret: Secret,
     security_token: Option<Secret>,
+    expiration: Option<SystemTime>,
 }
 
 impl Credentials {
@@ -48,7 +76,19 @@ impl Credentials {
             access_key_id: access_key_id.into(),
             access_key_secret: Secret(access_key_secret.into()),
             security_token: security_token.map(Secret),
+            expiration: None,
         }
+    }
+
+    /// The same credentials, valid until `expiration` (temporary credentials).
+    pub fn with_expiration(mut self, expiration: SystemTime) -> Self {
+        self.expiration = Some(expiration);
+        self
+    }
+
+    /// When the credentials stop working, for temporary ones.
+    pub fn expiration(&self) -> Option<SystemTime> {
+        self.expiration
     }
 
     /// Reads `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, when set,
@@ -140,7 +180,195 @@ impl fmt::Debug for Credentials {
             .field("access_key_id", &self.access_key_id)
             .field("access_key_secret", &self.access_key_secret)
             .field("security_token", &self.security_token)
+            .field(
+                "expiration",
+                &self.expiration.map(humantime::format_rfc3339_seconds),
+            )
             .finish()
+    }
+}
+
+/// Why no credentials could be had, with the cause; never holding a secret.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CredentialsError {
+    /// No provider of the chain found credentials: what each said, in order.
+    #[error("no credentials found; {}", tried.join("; "))]
+    NotFound {
+        /// Each provider's name and why it had none.
+        tried: Vec<String>,
+    },
+    /// A provider has no credentials to give (its source is absent or switched off); the
+    /// chain goes on to the next.
+    #[error("{provider}: {reason}")]
+    Unavailable {
+        /// The provider.
+        provider: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// A source exists but is wrong: an unreadable or malformed profile file, an unknown mode,
+    /// a missing setting. The chain stops here: this is a mistake to fix, not a source to skip.
+    #[error("{provider}: {reason}")]
+    Invalid {
+        /// The provider.
+        provider: &'static str,
+        /// What is wrong.
+        reason: String,
+        /// The underlying error.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+    /// Fetching credentials failed: the metadata service, the credentials URI or STS
+    /// answered with an error or not at all.
+    #[error("{provider}: {reason}")]
+    Fetch {
+        /// The provider.
+        provider: &'static str,
+        /// What failed.
+        reason: String,
+        /// The underlying error.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+    /// The credentials found cannot be sent as they are.
+    #[error(transparent)]
+    InvalidCredentials(#[from] InvalidCredentials),
+}
+
+impl CredentialsError {
+    /// Whether the chain should try the next provider (this one has no source).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Self::Unavailable { .. })
+    }
+}
+
+/// What credentials providers may use to fetch credentials: the HTTP client of the
+/// configuration, the operations of the SDK crate (STS `AssumeRole` and
+/// `AssumeRoleWithOIDC` among them, for role providers), and the configuration's timeouts.
+#[derive(Debug, Clone)]
+pub struct ProviderContext {
+    #[cfg(feature = "client")]
+    pub(crate) http: reqwest::Client,
+    pub(crate) operations: crate::operation::Operations,
+    pub(crate) timeout: Duration,
+}
+
+impl ProviderContext {
+    /// The operations the SDK crate compiles in.
+    pub fn operations(&self) -> crate::operation::Operations {
+        self.operations
+    }
+
+    /// The time allowed for one fetch.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+}
+
+/// A future of credentials, as providers return it.
+pub type CredentialsFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
+
+/// A source of credentials. Implement it to bring your own; the SDK's providers are listed in
+/// the module docs.
+pub trait ProvideCredentials: fmt::Debug + Send + Sync {
+    /// Fetches credentials (the [`CredentialsCache`] decides when).
+    fn provide_credentials<'a>(&'a self, context: &'a ProviderContext) -> CredentialsFuture<'a>;
+
+    /// A short name for reports (`environment`, `ecs-ram-role`).
+    fn name(&self) -> &'static str;
+}
+
+impl ProvideCredentials for Credentials {
+    fn provide_credentials<'a>(&'a self, _: &'a ProviderContext) -> CredentialsFuture<'a> {
+        Box::pin(std::future::ready(Ok(self.clone())))
+    }
+
+    fn name(&self) -> &'static str {
+        "static"
+    }
+}
+
+/// How long before they expire credentials are fetched again: a quarter of their lifetime,
+/// at most 15 minutes (as Alibaba's libraries do for ECS role credentials), at least 10 s.
+fn refresh_margin(lifetime: Duration) -> Duration {
+    (lifetime / 4).clamp(Duration::from_secs(10), Duration::from_secs(15 * 60))
+}
+
+/// Credentials from a provider, fetched at the first call and again when they come within a
+/// margin of their expiration (a quarter of their lifetime, at most 15 minutes). Callers that
+/// arrive during a fetch wait for it; one fetch runs at a time. When a refresh fails while the
+/// cached credentials are still valid, those are used and the refresh is tried again at the
+/// next call.
+#[derive(Debug)]
+pub struct CredentialsCache {
+    provider: Arc<dyn ProvideCredentials>,
+    #[cfg(feature = "client")]
+    state: tokio::sync::Mutex<Option<Cached>>,
+}
+
+#[cfg(feature = "client")]
+#[derive(Debug)]
+struct Cached {
+    credentials: Credentials,
+    refresh_at: Option<SystemTime>,
+}
+
+impl CredentialsCache {
+    /// A cache in front of `provider`.
+    pub fn new(provider: Arc<dyn ProvideCredentials>) -> Self {
+        Self {
+            provider,
+            #[cfg(feature = "client")]
+            state: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// The provider.
+    pub fn provider(&self) -> &Arc<dyn ProvideCredentials> {
+        &self.provider
+    }
+
+    /// Credentials good for a call now, fetched if there are none or they are due.
+    #[cfg(feature = "client")]
+    pub async fn credentials(
+        &self,
+        context: &ProviderContext,
+    ) -> Result<Credentials, CredentialsError> {
+        let now = SystemTime::now();
+        let mut state = self.state.lock().await;
+        if let Some(cached) = state.as_ref()
+            && cached.refresh_at.is_none_or(|at| now < at)
+        {
+            return Ok(cached.credentials.clone());
+        }
+        match self.provider.provide_credentials(context).await {
+            Ok(credentials) => {
+                credentials.check()?;
+                let refresh_at = credentials.expiration.map(|expiry| {
+                    let lifetime = expiry.duration_since(now).unwrap_or_default();
+                    expiry - refresh_margin(lifetime).min(lifetime)
+                });
+                *state = Some(Cached {
+                    credentials: credentials.clone(),
+                    refresh_at,
+                });
+                Ok(credentials)
+            }
+            Err(error) => match state.as_ref() {
+                // Still valid: use them, and try again next time.
+                Some(cached)
+                    if cached
+                        .credentials
+                        .expiration
+                        .is_some_and(|expiry| now < expiry) =>
+                {
+                    Ok(cached.credentials.clone())
+                }
+                _ => Err(error),
+            },
+        }
     }
 }
 
