@@ -899,12 +899,16 @@ impl ConfigBuilder {
             // Checked now, so that a bad setting fails here; the clients are built at first use.
             let mut certificates = Vec::new();
             for pem in &self.root_certificates {
-                let cert = reqwest::Certificate::from_pem(pem)
-                    .or_else(|_| reqwest::Certificate::from_der(pem))
-                    .map_err(|e| ConfigError::InvalidNetworkSetting {
-                        what: "root certificate",
-                        reason: e.to_string(),
-                    })?;
+                let is_pem = pem.trim_ascii_start().starts_with(b"-----BEGIN");
+                let cert = if is_pem {
+                    reqwest::Certificate::from_pem(pem)
+                } else {
+                    reqwest::Certificate::from_der(pem)
+                }
+                .map_err(|e| ConfigError::InvalidNetworkSetting {
+                    what: "root certificate",
+                    reason: e.to_string(),
+                })?;
                 certificates.push(cert);
             }
             let proxy = self
@@ -916,7 +920,8 @@ impl ConfigBuilder {
                     what: "proxy",
                     reason: e.to_string(),
                 })?;
-            Arc::new(HttpClients {
+            let has_certificates = !certificates.is_empty();
+            let clients = Arc::new(HttpClients {
                 given: self.http_client,
                 connect_timeout: self.timeouts.connect,
                 https_only: !self.allow_http,
@@ -926,7 +931,19 @@ impl ConfigBuilder {
                 no_proxy: self.no_proxy,
                 main: std::sync::OnceLock::new(),
                 provider: std::sync::OnceLock::new(),
-            })
+            });
+            // The TLS stack reads a certificate only when a client is built: build the
+            // client for calls now, so that bytes that are no certificate fail here.
+            if has_certificates {
+                clients
+                    .main()
+                    .map_err(|e| ConfigError::InvalidNetworkSetting {
+                        what: "root certificate",
+                        reason: std::error::Error::source(&e)
+                            .map_or_else(|| e.to_string(), |s| s.to_string()),
+                    })?;
+            }
+            clients
         };
         Ok(Config {
             credentials,

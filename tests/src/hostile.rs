@@ -295,11 +295,14 @@ async fn serve(mut stream: TcpStream, state: &Mutex<State>, script: &Script) {
     let _ = stream.shutdown().await;
 }
 
-/// A TLS server on 127.0.0.1 whose certificate nobody trusts (self-signed, made afresh): every
-/// handshake fails on the client's side. It counts the connections it accepts.
+/// A TLS server on 127.0.0.1 whose certificate nobody trusts (self-signed, made afresh): a
+/// handshake fails on the client's side unless the client was told to trust the certificate
+/// ([`certificate_der`](Self::certificate_der)); then each request is answered with a JSON body
+/// `{"RequestId":"tls-ok"}`. It counts the connections it accepts.
 pub struct UntrustedTls {
     addr: SocketAddr,
     connections: Arc<std::sync::atomic::AtomicUsize>,
+    certificate_der: Vec<u8>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -336,15 +339,41 @@ impl UntrustedTls {
             while let Ok((stream, _)) = listener.accept().await {
                 counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let acceptor = acceptor.clone();
-                // The client rejects the certificate, so the handshake fails; nothing more.
-                tokio::spawn(async move { drop(acceptor.accept(stream).await) });
+                tokio::spawn(async move {
+                    // A client that rejects the certificate ends here.
+                    let Ok(mut tls) = acceptor.accept(stream).await else {
+                        return;
+                    };
+                    let mut head = Vec::new();
+                    let mut byte = [0u8; 1];
+                    while !head.ends_with(b"\r\n\r\n") && head.len() < MAX_READ {
+                        match tls.read(&mut byte).await {
+                            Ok(1) => head.push(byte[0]),
+                            _ => return,
+                        }
+                    }
+                    let body = br#"{"RequestId":"tls-ok"}"#;
+                    let reply = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = tls.write_all(reply.as_bytes()).await;
+                    let _ = tls.write_all(body).await;
+                    let _ = tls.shutdown().await;
+                });
             }
         });
         Self {
             addr,
             connections,
+            certificate_der: certified.cert.der().to_vec(),
             task,
         }
+    }
+
+    /// The server's certificate, DER.
+    pub fn certificate_der(&self) -> &[u8] {
+        &self.certificate_der
     }
 
     /// `https://127.0.0.1:<port>`.

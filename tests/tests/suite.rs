@@ -12,6 +12,7 @@ mod generated;
 mod hostile;
 mod import;
 mod meta;
+mod observe;
 mod properties;
 mod responses;
 mod secrets;
