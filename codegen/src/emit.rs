@@ -67,7 +67,7 @@ fn ty_tokens(ty: &Ty) -> TokenStream {
 }
 
 /// The type of a list's item or a map's value: a recursive struct needs no box there.
-fn container_item(ty: &Ty) -> TokenStream {
+pub(crate) fn container_item(ty: &Ty) -> TokenStream {
     match ty {
         Ty::Recursive(name) => {
             let name = ident(name);
@@ -320,6 +320,21 @@ fn setter(f: &FieldIr) -> TokenStream {
     let doc = format!(" Sets {}. {summary}", code(&f.wire));
     let doc = doc.trim_end();
     match &f.ty {
+        // A list of text takes `["a", "b"]` as well as strings.
+        Ty::Vec(inner) if **inner == Ty::String => quote! {
+            #[doc = #doc]
+            pub fn #rust(
+                mut self,
+                items: impl ::std::iter::IntoIterator<
+                    Item = impl ::std::convert::Into<::std::string::String>,
+                >,
+            ) -> Self {
+                self.inner.#rust = ::std::option::Option::Some(
+                    items.into_iter().map(::std::convert::Into::into).collect(),
+                );
+                self
+            }
+        },
         Ty::Vec(inner) => {
             let inner = container_item(inner);
             quote! {
@@ -787,11 +802,16 @@ pub(crate) fn operation_file(op: &OperationIr, rust_path: &str) -> TokenStream {
     let errors = error_codes(&op.errors);
     let ram = authorization(op);
     let wire = crate::wire::operation_items(op);
+    let paging = op
+        .pagination
+        .as_ref()
+        .map(|p| crate::paging::paged_impls(op, p));
     quote! {
         #(#module_doc)*
         #request
         #response
         #wire
+        #paging
         #(#structs)*
         #(#enums)*
         #errors

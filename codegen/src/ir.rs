@@ -240,6 +240,56 @@ pub struct OperationIr {
     pub example_request: Value,
     /// The page's example success response.
     pub example_response: Option<Value>,
+    /// How a list operation pages its results, when it does.
+    pub pagination: Option<PaginationIr>,
+}
+
+/// A request field or response element a paginator reads or writes: the Rust field names
+/// from the top of the request or response down to it, and its type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessIr {
+    /// The Rust field names along the path (one for a request parameter).
+    pub fields: Vec<String>,
+    /// The wire path, as the spec gives it.
+    pub wire: String,
+    /// The element's type.
+    pub ty: Ty,
+}
+
+/// How a paged operation's pages are asked for, with what each style reads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PagingIr {
+    /// Token paging.
+    Token {
+        /// The request field that carries the token.
+        input: AccessIr,
+        /// The response element with the next token.
+        output: AccessIr,
+        /// The response element saying whether more pages follow.
+        more: Option<AccessIr>,
+    },
+    /// Numbered paging.
+    Number {
+        /// The request field that carries the page number.
+        number: AccessIr,
+        /// The response element with the total count.
+        total: Option<AccessIr>,
+        /// The response element with the returned page's number.
+        returned_number: Option<AccessIr>,
+        /// The response element with the page size applied.
+        returned_size: Option<AccessIr>,
+    },
+}
+
+/// A paged operation's paging.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaginationIr {
+    /// The style and its fields.
+    pub paging: PagingIr,
+    /// The request field that sets the page size.
+    pub page_size: Option<AccessIr>,
+    /// The response list of a page's items (its type is the list's).
+    pub items: Option<AccessIr>,
 }
 
 impl OperationIr {
@@ -326,6 +376,26 @@ pub(crate) fn lower(file: &str, spec: &Spec) -> Result<OperationIr, Vec<Diagnost
     if !l.problems.is_empty() {
         return Err(l.problems);
     }
+    let pagination = match &spec.pagination {
+        Some(p) => {
+            let types = Types {
+                request: &request,
+                response: &response,
+                structs: &l.structs,
+            };
+            match pagination(p, &types) {
+                Ok(p) => Some(p),
+                Err(problems) => {
+                    let at = root.key("pagination");
+                    return Err(problems
+                        .into_iter()
+                        .map(|(key, message)| Diagnostic::at(file, at.key(key).as_str(), message))
+                        .collect());
+                }
+            }
+        }
+        None => None,
+    };
     Ok(OperationIr {
         file: file.to_owned(),
         product: ProductIr {
@@ -355,7 +425,225 @@ pub(crate) fn lower(file: &str, spec: &Spec) -> Result<OperationIr, Vec<Diagnost
         authorization: spec.authorization.clone(),
         example_request,
         example_response: spec.response.example.clone(),
+        pagination,
     })
+}
+
+/// The request, response and nested structs of an operation being lowered.
+struct Types<'a> {
+    request: &'a StructIr,
+    response: &'a StructIr,
+    structs: &'a [StructIr],
+}
+
+impl Types<'_> {
+    fn named(&self, name: &str) -> Option<&StructIr> {
+        [self.request, self.response]
+            .into_iter()
+            .chain(self.structs)
+            .find(|s| s.name == name)
+    }
+
+    /// The request field `wire` (a top-level parameter or a JSON body's field).
+    fn request_field(&self, wire: &str) -> Result<AccessIr, String> {
+        match self.request.field(wire) {
+            Some(f) => Ok(AccessIr {
+                fields: vec![f.rust.clone()],
+                wire: wire.to_owned(),
+                ty: f.ty.clone(),
+            }),
+            None => Err(format!("the request has no parameter `{wire}`")),
+        }
+    }
+
+    /// The response element at the dotted wire path `path`, through nested objects.
+    fn response_element(&self, path: &str) -> Result<AccessIr, String> {
+        let mut at = self.response;
+        let mut fields = Vec::new();
+        let mut walked = Vec::new();
+        let segments: Vec<&str> = path.split('.').collect();
+        for (i, segment) in segments.iter().enumerate() {
+            let Some(f) = at.field(segment) else {
+                return Err(if walked.is_empty() {
+                    format!("the response has no element `{segment}`")
+                } else {
+                    format!(
+                        "`{}` in the response has no element `{segment}`",
+                        walked.join(".")
+                    )
+                });
+            };
+            fields.push(f.rust.clone());
+            walked.push(*segment);
+            if i + 1 == segments.len() {
+                return Ok(AccessIr {
+                    fields,
+                    wire: path.to_owned(),
+                    ty: f.ty.clone(),
+                });
+            }
+            at = match &f.ty {
+                Ty::Struct(name) | Ty::Recursive(name) => match self.named(name) {
+                    Some(s) => s,
+                    None => return Err(format!("`{}` has no generated type", walked.join("."))),
+                },
+                _ => {
+                    return Err(format!(
+                        "`{}` in the response is not an object, so `{path}` cannot be inside it",
+                        walked.join(".")
+                    ));
+                }
+            };
+        }
+        Err("the path is empty".to_owned())
+    }
+}
+
+/// Checks that `access` has one of the types `wanted` (described as `what`).
+fn typed(
+    access: Result<AccessIr, String>,
+    what: &str,
+    wanted: fn(&Ty) -> bool,
+) -> Result<AccessIr, String> {
+    let access = access?;
+    if wanted(&access.ty) {
+        Ok(access)
+    } else {
+        Err(format!("`{}` must be {what}", access.wire))
+    }
+}
+
+fn is_text(ty: &Ty) -> bool {
+    *ty == Ty::String
+}
+
+fn is_integer(ty: &Ty) -> bool {
+    matches!(ty, Ty::I32 | Ty::I64)
+}
+
+/// Counts arrive as integers or, from some services, as text.
+fn is_count(ty: &Ty) -> bool {
+    matches!(ty, Ty::I32 | Ty::I64 | Ty::String)
+}
+
+fn is_bool(ty: &Ty) -> bool {
+    *ty == Ty::Bool
+}
+
+fn is_list(ty: &Ty) -> bool {
+    matches!(ty, Ty::Vec(_))
+}
+
+/// A spec's pagination block resolved against the operation's types; each problem with the
+/// key of the block it concerns.
+fn pagination(
+    p: &crate::spec::Pagination,
+    types: &Types<'_>,
+) -> Result<PaginationIr, Vec<(&'static str, String)>> {
+    use crate::spec::Pagination;
+    let mut problems = Vec::new();
+    let mut check = |key: &'static str, r: Result<AccessIr, String>| match r {
+        Ok(a) => Some(a),
+        Err(e) => {
+            problems.push((key, e));
+            None
+        }
+    };
+    let (paging, page_size, items) = match p {
+        Pagination::Token {
+            input_token,
+            output_token,
+            page_size,
+            more,
+            items,
+        } => {
+            let input = check(
+                "input_token",
+                typed(types.request_field(input_token), "a string", is_text),
+            );
+            let output = check(
+                "output_token",
+                typed(types.response_element(output_token), "a string", is_text),
+            );
+            let more = more.as_deref().map(|m| {
+                check(
+                    "more",
+                    typed(types.response_element(m), "a boolean", is_bool),
+                )
+            });
+            let size = page_size.as_deref().map(|s| {
+                check(
+                    "page_size",
+                    typed(types.request_field(s), "an integer", is_integer),
+                )
+            });
+            let items = items
+                .as_deref()
+                .map(|i| check("items", typed(types.response_element(i), "a list", is_list)));
+            let paging = match (input, output) {
+                (Some(input), Some(output)) => Some(PagingIr::Token {
+                    input,
+                    output,
+                    more: more.flatten(),
+                }),
+                _ => None,
+            };
+            (paging, size.flatten(), items.flatten())
+        }
+        Pagination::Page {
+            page_number,
+            page_size,
+            items,
+            total_count,
+            returned_page_number,
+            returned_page_size,
+        } => {
+            let number = check(
+                "page_number",
+                typed(types.request_field(page_number), "an integer", is_integer),
+            );
+            let size = page_size.as_deref().map(|s| {
+                check(
+                    "page_size",
+                    typed(types.request_field(s), "an integer", is_integer),
+                )
+            });
+            let items = check(
+                "items",
+                typed(types.response_element(items), "a list", is_list),
+            );
+            let mut count = |key: &'static str, path: &Option<String>| {
+                path.as_deref().and_then(|t| {
+                    check(
+                        key,
+                        typed(
+                            types.response_element(t),
+                            "an integer (or a string holding one)",
+                            is_count,
+                        ),
+                    )
+                })
+            };
+            let total = count("total_count", total_count);
+            let returned_number = count("returned_page_number", returned_page_number);
+            let returned_size = count("returned_page_size", returned_page_size);
+            let paging = number.map(|number| PagingIr::Number {
+                number,
+                total,
+                returned_number,
+                returned_size,
+            });
+            (paging, size.flatten(), items)
+        }
+    };
+    match paging {
+        Some(paging) if problems.is_empty() => Ok(PaginationIr {
+            paging,
+            page_size,
+            items,
+        }),
+        _ => Err(problems),
+    }
 }
 
 /// A top-level parameter's placement: its location (query when the spec leaves it out, which

@@ -19,6 +19,7 @@ mod example;
 pub mod ir;
 mod load;
 pub mod names;
+mod paging;
 pub mod spec;
 mod validate;
 mod wire;

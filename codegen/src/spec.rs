@@ -64,6 +64,11 @@ pub struct Spec {
     pub response: Response,
     /// The page's error-code table (empty when the page has none of its own).
     pub errors: Vec<ErrorCode>,
+    /// How a list operation hands out its results page by page, when it does: which request
+    /// parameter asks for the next page, which response elements say there is one and where
+    /// the items are. The client offers a stream of pages (and of items) for such operations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
     /// The page's change history, newest first.
     #[serde(default)]
     pub change_history: Vec<Change>,
@@ -88,6 +93,53 @@ impl Spec {
             }
         }
     }
+}
+
+/// How a list operation pages its results. Request parameters are named by their wire name
+/// (a top-level parameter, or a field of a JSON body); response elements by the path of wire
+/// names from the top of the response, joined with dots (`Images.Image`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "style", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Pagination {
+    /// Each response carries the token that asks for the next page (`NextToken`, `Marker`);
+    /// the last page carries none (or an empty one), or says so with a boolean (`IsTruncated`
+    /// false).
+    Token {
+        /// The request parameter that carries the token (`NextToken`).
+        input_token: String,
+        /// The response element holding the next page's token (`NextToken`).
+        output_token: String,
+        /// The request parameter that sets how many items a page holds (`MaxResults`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        page_size: Option<String>,
+        /// The response element that says whether more pages follow (`IsTruncated`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        more: Option<String>,
+        /// The response list holding one page's items (`Roles.Role`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        items: Option<String>,
+    },
+    /// Pages are numbered (`PageNumber`, from 1); the listing ends with a page that is empty,
+    /// with the page that reaches the total count, or with a page shorter than the page size
+    /// the service reports.
+    Page {
+        /// The request parameter that carries the page number (`PageNumber`).
+        page_number: String,
+        /// The request parameter that sets how many items a page holds (`PageSize`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        page_size: Option<String>,
+        /// The response list holding one page's items (`Images.Image`).
+        items: String,
+        /// The response element with the number of items in all pages (`TotalCount`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        total_count: Option<String>,
+        /// The response element with the number of the page returned (`PageNumber`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        returned_page_number: Option<String>,
+        /// The response element with the page size the service applied (`PageSize`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        returned_page_size: Option<String>,
+    },
 }
 
 /// How an operation's requests are authenticated.

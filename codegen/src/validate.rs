@@ -1231,7 +1231,38 @@ pub(crate) fn catalog(specs: &[LoadedSpec], out: &mut Vec<Diagnostic>) {
     let mut ops: BTreeMap<(String, String, &str), &str> = BTreeMap::new();
     let mut modules: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
     let mut version_modules: BTreeMap<(&str, String), (&str, &str)> = BTreeMap::new();
+    // The client methods of each product version: an operation's, and its paginator's.
+    let mut methods: BTreeMap<(&str, &str, String), (&str, &str)> = BTreeMap::new();
     for s in specs {
+        if let Ok(method) = crate::names::field_name(&s.spec.operation) {
+            let key = |m: String| {
+                (
+                    s.spec.product.module.as_str(),
+                    s.spec.api_version.as_str(),
+                    m,
+                )
+            };
+            let mut mine = vec![(key(method.clone()), "/operation")];
+            if s.spec.pagination.is_some() {
+                mine.push((key(crate::paging::pages_method(&method)), "/pagination"));
+            }
+            for (k, at) in mine {
+                if let Some((op, first)) = methods.get(&k) {
+                    if *op != s.spec.operation {
+                        out.push(Diagnostic::at(
+                            &s.path,
+                            at,
+                            format!(
+                                "the client method `{}` is already the method of {op} (in {first})",
+                                k.2
+                            ),
+                        ));
+                    }
+                } else {
+                    methods.insert(k, (&s.spec.operation, &s.path));
+                }
+            }
+        }
         let key = (
             s.spec.product.code.to_ascii_lowercase(),
             s.spec.operation.to_ascii_lowercase(),

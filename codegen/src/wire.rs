@@ -176,11 +176,16 @@ pub(crate) fn product_client(ops: &[&OperationIr]) -> TokenStream {
             let text = if l.is_empty() { String::new() } else { format!(" {l}") };
             quote!(#[doc = #text])
         });
+        let pages = op
+            .pagination
+            .as_ref()
+            .map(|p| crate::paging::pages_method_tokens(op, p));
         quote! {
             #(#docs)*
             pub async fn #method(&self, request: #request) -> ::std::result::Result<#response, crate::Error> {
                 self.inner.call(request).await
             }
+            #pages
         }
     });
     quote! {

@@ -403,9 +403,10 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// The region from `ALIBABA_CLOUD_REGION_ID`, and credentials from the [`DefaultChain`]
-    /// (environment, OIDC role, CLI profile, credentials file, ECS RAM role, credentials URI),
-    /// found at the first call and refreshed before they expire.
+    /// The region from `ALIBABA_CLOUD_REGION_ID` (else the `region_id` of the CLI profile in
+    /// use, as the `aliyun` CLI does), and credentials from the [`DefaultChain`] (environment,
+    /// OIDC role, CLI profile, credentials file, ECS RAM role, credentials URI), found at the
+    /// first call and refreshed before they expire.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_env_with(Env::process())
     }
@@ -413,7 +414,14 @@ impl Config {
     /// As [`from_env`](Self::from_env), reading variables from `env`.
     pub fn from_env_with(env: Env) -> Result<Self, ConfigError> {
         let mut builder = Self::builder().credentials_provider(DefaultChain::with_env(env.clone()));
-        if let Some(region) = env.get(ENV_REGION_ID) {
+        let region = env.get(ENV_REGION_ID).or_else(|| {
+            if env.is_true(crate::credentials::ENV_CLI_PROFILE_DISABLED) {
+                None
+            } else {
+                crate::credentials::CliProfileProvider::with_env(env.clone()).region()
+            }
+        });
+        if let Some(region) = region {
             builder = builder.region(region);
         }
         builder.build()

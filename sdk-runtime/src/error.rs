@@ -47,6 +47,10 @@ pub enum Error {
     /// No credentials could be had to sign the request; nothing was sent.
     #[error(transparent)]
     Credentials(Box<super::credentials::CredentialsError>),
+    /// A paged listing cannot go on: the service repeated a page token or returned another
+    /// page than the one asked for. The pages before it were delivered.
+    #[error(transparent)]
+    Pagination(#[from] super::paginate::PaginationError),
 }
 
 impl From<super::credentials::CredentialsError> for Error {

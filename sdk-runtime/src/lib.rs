@@ -27,6 +27,7 @@ mod metadata;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod operation;
+mod paginate;
 #[cfg(feature = "client")]
 mod retry;
 pub mod signing;
@@ -56,7 +57,8 @@ pub mod credential_providers {
         OidcRoleProvider, StsEndpoint, UriProvider,
     };
     pub use crate::credentials::{
-        CliProfileProvider, DefaultChain, Env, EnvironmentProvider, IniProfileProvider, Profile,
+        CliProfileProvider, DefaultChain, ENV_CLI_PROFILE_DISABLED, ENV_CREDENTIALS_FILE,
+        ENV_PROFILE, Env, EnvironmentProvider, IniProfileProvider, Profile,
     };
 }
 pub use enums::{UnknownEnumValue, UnknownNumber, UnknownValue, WireEnum};
@@ -72,6 +74,9 @@ pub use operation::{
     Encoding, EndpointRule, KnownErrorCode, Location, Operation, OperationSpec, Operations,
     ParamSpec, SiteHost, Style,
 };
+#[cfg(feature = "client")]
+pub use paginate::{Items, Pages};
+pub use paginate::{NextPage, PageFacts, Paged, PagedItems, PaginationError, Paging, next_page};
 pub use signing::{SigningError, SigningParams};
 pub use validation::{Rule, Validate, ValidationErrors, Validator, Violation};
 pub use wire::{

@@ -105,6 +105,7 @@ pub fn shape_torture_specs() -> Vec<(String, String)> {
             example: Some(example),
         },
         errors: Vec::new(),
+        pagination: None,
         change_history: Vec::new(),
         notes: Vec::new(),
     };

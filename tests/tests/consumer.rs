@@ -72,16 +72,19 @@ fn reading_a_response_and_an_error_code() {
     }
 }
 
-/// The README's "Calling an operation" code is the compiled example, word for word.
+/// The README's code is the compiled examples', word for word.
 #[test]
-fn the_readme_shows_the_compiled_example() {
+fn the_readme_shows_the_compiled_examples() {
     let root = tests::root();
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let example =
-        std::fs::read_to_string(root.join("generated-sdk/examples/create_instance.rs")).unwrap();
-    let code = &example[example.find("use generated_sdk").unwrap()..];
-    assert!(
-        readme.contains(&format!("```rust\n{code}```")),
-        "README.md must show generated-sdk/examples/create_instance.rs from its first `use` on"
-    );
+    for name in ["create_instance", "list_images"] {
+        let example =
+            std::fs::read_to_string(root.join(format!("generated-sdk/examples/{name}.rs")))
+                .unwrap();
+        let code = &example[example.find("use generated_sdk").unwrap()..];
+        assert!(
+            readme.contains(&format!("```rust\n{code}```")),
+            "README.md must show generated-sdk/examples/{name}.rs from its first `use` on"
+        );
+    }
 }

@@ -570,3 +570,105 @@ fn without_the_metadata_pages_need_only_product_version_and_endpoint() {
     println!("hand edits without --meta: {edits:?}");
     assert!(edits[edits.len() / 2].0 <= 3, "{edits:?}");
 }
+
+/// The list operations of the corpus are recognised as paged from their names alone (token,
+/// marker, numbered; ROA's `page_info`; XML-style item wrappers), the others are not, and
+/// every block found is one `cargo xtask codegen` accepts.
+#[test]
+fn list_operations_get_their_pagination_from_the_names() {
+    let products = xtask::meta::load(&tests::fixtures().join("metadata")).unwrap();
+    let expected: BTreeMap<&str, &str> = [
+        ("alb-ListAcls", "token NextToken -> NextToken, size MaxResults, items Acls"),
+        (
+            "cs-DescribeClustersV1",
+            "page page_number, size page_size, items clusters, total page_info.total_count",
+        ),
+        (
+            "ecs-DescribeImages",
+            "page PageNumber, size PageSize, items Images.Image, total TotalCount",
+        ),
+        (
+            "ram-ListRoles",
+            "token Marker -> Marker, size MaxItems, items Roles.Role, more IsTruncated",
+        ),
+        (
+            "rds-DescribeDBInstancesForClone",
+            "page PageNumber, size PageSize, items Items.DBInstance, total TotalRecordCount",
+        ),
+        (
+            "resourcemanager-ListResourceGroups",
+            "page PageNumber, size PageSize, items ResourceGroups.ResourceGroup, total TotalCount",
+        ),
+        (
+            "tag-ListResourcesByTag",
+            "token NextToken -> NextToken, size MaxResult, items Resources",
+        ),
+        (
+            "vpc-DescribeRouterInterfaces",
+            "page PageNumber, size PageSize, items RouterInterfaceSet.RouterInterfaceType, total TotalCount",
+        ),
+        (
+            "vpc-ListGatewayRouteTableEntries",
+            "token NextToken -> NextToken, size MaxResults, items GatewayRouteEntryModels",
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let mut found = BTreeMap::new();
+    for name in pages() {
+        let meta = metadata_spec(&name, &products);
+        let imported = import(&page_text(&name), &format!("{name}.txt"), None, Some(&meta));
+        let spec = typed_spec(&imported);
+        let Some(p) = &spec.pagination else { continue };
+        let opt = |label: &str, v: &Option<String>| {
+            v.as_ref()
+                .map(|v| format!(", {label} {v}"))
+                .unwrap_or_default()
+        };
+        let text = match p {
+            codegen::spec::Pagination::Token {
+                input_token,
+                output_token,
+                page_size,
+                more,
+                items,
+            } => format!(
+                "token {input_token} -> {output_token}{}{}{}",
+                opt("size", page_size),
+                opt("items", items),
+                opt("more", more)
+            ),
+            codegen::spec::Pagination::Page {
+                page_number,
+                page_size,
+                items,
+                total_count,
+                ..
+            } => format!(
+                "page {page_number}{}, items {items}{}",
+                opt("size", page_size),
+                opt("total", total_count)
+            ),
+        };
+        assert!(
+            spec.notes.iter().any(|n| n.about == "/pagination"),
+            "{name}: the inference is noted"
+        );
+        let file = codegen::SpecFile::new(
+            format!("specs/{}/{}.json", spec.product.module, spec.operation),
+            spec.to_file_text(),
+        );
+        if let Err(e) = codegen::Catalog::load("specs", &[file]) {
+            assert!(
+                !e.to_string().contains("/pagination"),
+                "{name}: the block found is refused:\n{e}"
+            );
+        }
+        found.insert(name.clone(), text);
+    }
+    let found: BTreeMap<&str, &str> = found
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(found, expected);
+}

@@ -405,9 +405,38 @@ async fn the_default_chain_takes_the_first_source_and_says_what_each_lacked() {
     std::fs::create_dir_all(home.join(".aliyun")).unwrap();
     std::fs::write(
         home.join(".aliyun/config.json"),
-        json!({"current": "p", "profiles": [{"name": "p", "mode": "AK", "access_key_id": "profile-id", "access_key_secret": "profile-secret"}]}).to_string(),
+        json!({"current": "p", "profiles": [
+            {"name": "p", "mode": "AK", "access_key_id": "profile-id", "access_key_secret": "profile-secret", "region_id": "cn-shanghai"},
+            {"name": "q", "mode": "AK", "access_key_id": "q-id", "access_key_secret": "q-secret", "region_id": "eu-central-1"},
+        ]}).to_string(),
     )
     .unwrap();
+    // With only the CLI's file, `from_env` takes the region of the profile in use too (the
+    // variable, where set, wins).
+    let home_only = |extra: &[(&str, &str)]| {
+        let mut pairs = vec![
+            ("HOME".to_owned(), home.display().to_string()),
+            (
+                "ALIBABA_CLOUD_ECS_METADATA_DISABLED".to_owned(),
+                "true".to_owned(),
+            ),
+        ];
+        pairs.extend(
+            extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
+        Config::from_env_with(Env::from_pairs(pairs)).unwrap()
+    };
+    assert_eq!(home_only(&[]).region(), Some("cn-shanghai"));
+    assert_eq!(
+        home_only(&[("ALIBABA_CLOUD_PROFILE", "q")]).region(),
+        Some("eu-central-1")
+    );
+    assert_eq!(
+        home_only(&[("ALIBABA_CLOUD_REGION_ID", "cn-beijing")]).region(),
+        Some("cn-beijing")
+    );
     let base = |extra: &[(&str, &str)]| {
         let mut pairs: Vec<(String, String)> = vec![
             ("HOME".into(), home.display().to_string()),

@@ -228,3 +228,37 @@ proptest! {
         let _ = import(&page[..at], "cut.txt", None, None);
     }
 }
+
+/// A numbered listing whose items cannot be told apart gets no paginator, and the importer
+/// says why; a spec's own pagination block is never replaced.
+#[test]
+fn paging_is_inferred_only_when_the_items_are_certain() {
+    use codegen::spec::{Field, Pagination};
+    use xtask::paging::{Inference, apply, infer};
+    let mut spec = typed(&committed("ecs", "DescribeImages"));
+    let own = spec.pagination.clone().unwrap();
+    assert!(matches!(infer(&spec), Inference::Paged(ref p, _) if *p == own));
+    // A spec's own block stays, whatever the names say.
+    let mut edited = spec.clone();
+    if let Some(Pagination::Page { total_count, .. }) = &mut edited.pagination {
+        *total_count = None;
+    }
+    let kept = edited.pagination.clone();
+    assert_eq!(apply(&mut edited), None);
+    assert_eq!(edited.pagination, kept);
+    // A second list beside `Images.Image`: which one holds the items is not certain.
+    spec.pagination = None;
+    let second: Field = serde_json::from_value(serde_json::json!({
+        "name": "Warnings", "type": "array", "items": { "type": "string" }
+    }))
+    .unwrap();
+    spec.response.fields.push(second);
+    let Some(why) = apply(&mut spec) else {
+        panic!("an uncertain listing must be reported")
+    };
+    assert!(
+        why.contains("Images.Image") && why.contains("Warnings"),
+        "{why}"
+    );
+    assert!(spec.pagination.is_none());
+}

@@ -13,6 +13,7 @@ mod hostile;
 mod import;
 mod meta;
 mod observe;
+mod paging;
 mod properties;
 mod responses;
 mod secrets;

@@ -159,12 +159,15 @@ macro_rules! recordings {
 
 recordings! {
     "aiworkspace-CreateProductOrders" => generated_sdk::aiworkspace::CreateProductOrdersRequest,
+    "alb-ListAcls" => generated_sdk::alb::ListAclsRequest,
     "bdrc-DeleteResourceCategory" => generated_sdk::bdrc::DeleteResourceCategoryRequest,
     "bssopenapi-CreateInstance" => generated_sdk::bssopenapi::CreateInstanceRequest,
     "cs-DeleteClusterNodepool" => generated_sdk::cs::DeleteClusterNodepoolRequest,
+    "cs-DescribeClustersV1" => generated_sdk::cs::DescribeClustersV1Request,
     "cs-ModifyClusterTags" => generated_sdk::cs::ModifyClusterTagsRequest,
     "cs-ScaleClusterNodePool" => generated_sdk::cs::ScaleClusterNodePoolRequest,
     "eas-CreateBenchmarkTask" => generated_sdk::eas::CreateBenchmarkTaskRequest,
+    "ecs-DescribeImages" => generated_sdk::ecs::DescribeImagesRequest,
     "ecs-DescribeInstances" => generated_sdk::ecs::DescribeInstancesRequest,
     "esa-PreloadCaches" => generated_sdk::esa::PreloadCachesRequest,
     "ice-CreateIpcOrder" => generated_sdk::ice::CreateIpcOrderRequest,

@@ -6,6 +6,7 @@
 pub mod diff;
 pub mod import;
 pub mod meta;
+pub mod paging;
 pub mod scratch;
 pub mod synth;
 

@@ -467,6 +467,7 @@ fn operation(index: usize) -> (String, Spec) {
             example: Some(Value::Object(example)),
         },
         errors,
+        pagination: None,
         change_history: Vec::new(),
         notes: Vec::new(),
     };

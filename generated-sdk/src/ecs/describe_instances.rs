@@ -651,10 +651,12 @@ impl DescribeInstancesRequestBuilder {
     /// Sets `Ipv6Address`.
     pub fn ipv6_address(
         mut self,
-        items: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+        items: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.inner.ipv6_address = ::std::option::Option::Some(
-            items.into_iter().collect(),
+            items.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }
@@ -666,10 +668,12 @@ impl DescribeInstancesRequestBuilder {
     /// Sets `AdditionalAttributes`.
     pub fn additional_attributes(
         mut self,
-        items: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+        items: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.inner.additional_attributes = ::std::option::Option::Some(
-            items.into_iter().collect(),
+            items.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }

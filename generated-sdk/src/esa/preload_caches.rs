@@ -70,9 +70,13 @@ impl PreloadCachesRequestBuilder {
     /// Sets `Content`.
     pub fn content(
         mut self,
-        items: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+        items: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.inner.content = ::std::option::Option::Some(items.into_iter().collect());
+        self.inner.content = ::std::option::Option::Some(
+            items.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `Headers`.

@@ -72,10 +72,12 @@ impl ListMessageGroupUserByIdRequestBuilder {
     /// Sets `UserIdList`.
     pub fn user_id_list(
         mut self,
-        items: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+        items: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.inner.user_id_list = ::std::option::Option::Some(
-            items.into_iter().collect(),
+            items.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }

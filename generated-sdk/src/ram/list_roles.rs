@@ -33,6 +33,8 @@ pub struct ListRolesRequest {
     pub marker: ::std::option::Option<::std::string::String>,
     /// The number of entries to return. If a response is truncated because it reaches the value of MaxItems, the value of IsTruncated will be true.
     ///
+    /// Valid values: 1 to 1000. Default value: 100.
+    ///
     /// - Wire name: `MaxItems`.
     /// - Default: `100`.
     /// - Must be from 1 to 1000.
@@ -191,6 +193,38 @@ impl crate::runtime::Operation for ListRolesRequest {
     type Response = ListRolesResponse;
     type ErrorCode = ErrorCode;
     const SPEC: &'static crate::runtime::OperationSpec = &OPERATION;
+}
+impl crate::runtime::Paged for ListRolesRequest {
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Token;
+    fn token(&self) -> ::std::option::Option<&str> {
+        self.marker.as_deref()
+    }
+    fn set_token(&mut self, token: ::std::string::String) {
+        self.marker = ::std::option::Option::Some(token);
+    }
+    fn page_number(&self) -> ::std::option::Option<i64> {
+        ::std::option::Option::None
+    }
+    fn set_page_number(&mut self, _number: i64) -> bool {
+        false
+    }
+    fn facts(page: &Self::Response) -> crate::runtime::PageFacts<'_> {
+        crate::runtime::PageFacts {
+            next_token: page.marker.as_deref(),
+            more: page.is_truncated,
+            items: page
+                .roles
+                .as_ref()
+                .and_then(|v| v.role.as_ref().map(::std::vec::Vec::len)),
+            ..::std::default::Default::default()
+        }
+    }
+}
+impl crate::runtime::PagedItems for ListRolesRequest {
+    type Item = Role;
+    fn into_items(page: Self::Response) -> ::std::vec::Vec<Role> {
+        page.roles.and_then(|v| v.role).unwrap_or_default()
+    }
 }
 /// The tag.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

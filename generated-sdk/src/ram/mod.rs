@@ -17,4 +17,16 @@ impl Client {
     ) -> ::std::result::Result<ListRolesResponse, crate::Error> {
         self.inner.call(request).await
     }
+    /// The pages of `ListRoles`'s listing, from the page `request` asks for, as an async stream (`next().await` reads it without a stream library).
+    ///
+    /// Each page asks with `Marker` for the token in the previous page's `Marker`; the listing ends with a page without one or whose `IsTruncated` is false.
+    /// Set `MaxItems` on the request to choose how many items a page holds.
+    ///
+    /// `.items()` streams the items of `Roles.Role` one by one instead.
+    pub fn list_roles_pages(
+        &self,
+        request: ListRolesRequest,
+    ) -> crate::runtime::Pages<ListRolesRequest> {
+        crate::runtime::Pages::new(self.inner.clone(), request)
+    }
 }

@@ -55,10 +55,12 @@ impl GetInstanceIpWhitelistRequestBuilder {
     /// Sets `ipWhitelists`.
     pub fn ip_whitelists(
         mut self,
-        items: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+        items: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.inner.ip_whitelists = ::std::option::Option::Some(
-            items.into_iter().collect(),
+            items.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }

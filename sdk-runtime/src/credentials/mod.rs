@@ -21,8 +21,10 @@ mod profile;
 #[cfg(feature = "client")]
 mod remote;
 
-pub use chain::{DefaultChain, Env, EnvironmentProvider};
-pub use profile::{CliProfileProvider, IniProfileProvider, Profile};
+pub use chain::{DefaultChain, ENV_CLI_PROFILE_DISABLED, Env, EnvironmentProvider};
+pub use profile::{
+    CliProfileProvider, ENV_CREDENTIALS_FILE, ENV_PROFILE, IniProfileProvider, Profile,
+};
 #[cfg(feature = "client")]
 pub use remote::{
     AssumeRoleProvider, ENV_CREDENTIALS_URI, ENV_ECS_METADATA, ENV_ECS_METADATA_DISABLED,

@@ -234,11 +234,27 @@ impl CliProfileProvider {
 
     /// The profile the file gives.
     pub fn read(&self) -> Result<Profile, CredentialsError> {
-        let invalid = |reason: String| CredentialsError::Invalid {
+        let (path, config, name) = self.load()?;
+        cli_profile(&config, &name, 0).map_err(|reason| CredentialsError::Invalid {
             provider: "cli-profile",
-            reason,
+            reason: format!("{}: {reason}", path.display()),
             source: None,
-        };
+        })
+    }
+
+    /// The region of the profile (its `region_id`), where the file has one.
+    pub fn region(&self) -> Option<String> {
+        let (_, config, name) = self.load().ok()?;
+        let profile = config
+            .get("profiles")?
+            .as_array()?
+            .iter()
+            .find(|p| p.get("name").and_then(Value::as_str) == Some(name.as_str()))?;
+        text(profile, "region_id")
+    }
+
+    /// The file, its JSON and the name of the profile to use.
+    fn load(&self) -> Result<(&PathBuf, Value, String), CredentialsError> {
         let Some(path) = &self.path else {
             return Err(CredentialsError::Unavailable {
                 provider: "cli-profile",
@@ -275,8 +291,7 @@ impl CliProfileProvider {
                 .unwrap_or("default")
                 .to_owned(),
         };
-        cli_profile(&config, &name, 0)
-            .map_err(|reason| invalid(format!("{}: {reason}", path.display())))
+        Ok((path, config, name))
     }
 }
 

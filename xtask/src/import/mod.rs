@@ -610,6 +610,22 @@ fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or_default()
 }
 
+/// The spec with the pagination block its names show, when it is complete enough to tell
+/// (a spec that already has one keeps it); a block that cannot be completed is reported.
+fn with_paging(spec: Value, findings: &mut Vec<Finding>) -> Value {
+    let Ok(mut typed) = serde_json::from_value::<Spec>(spec.clone()) else {
+        return spec;
+    };
+    match crate::paging::apply(&mut typed) {
+        Some(why) => {
+            findings.push(Finding::new(0, format!("no paginator: {why}")));
+            spec
+        }
+        None if typed.pagination.is_some() => serde_json::to_value(&typed).unwrap_or(spec),
+        None => spec,
+    }
+}
+
 /// Imports `page` (named `page_name`, e.g. `ice-CreateIpcOrder.txt`): merged into `existing`
 /// when given, else into `meta` (the operation's spec converted from the official metadata,
 /// which decides names, locations, types, required flags and nesting), else as a partial spec.
@@ -646,6 +662,7 @@ pub fn import(
         }
         None => assemble(facts, &mut findings),
     };
+    let spec = with_paging(spec, &mut findings);
     let left_out: std::collections::BTreeSet<usize> = findings
         .iter()
         .filter(|f| f.left_out)

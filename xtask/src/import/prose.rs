@@ -245,6 +245,14 @@ pub(crate) fn describe(units: &[String], enum_capable: bool) -> Described {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
+    // A code fence's closing backticks run into the last cell on some copied pages (the
+    // example that follows opens with one): without an opening fence they are no prose.
+    let description = match description.trim_end().strip_suffix("```") {
+        Some(before) if !before.contains("```") => {
+            before.trim_end_matches('`').trim_end().to_owned()
+        }
+        _ => description,
+    };
     Described {
         description: (!description.is_empty()).then_some(description),
         values,

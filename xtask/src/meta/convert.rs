@@ -273,6 +273,7 @@ pub fn convert(product: &Product, op: &Operation, endpoint: &Endpoint) -> Result
         },
         response,
         errors: Vec::new(),
+        pagination: None,
         change_history: Vec::new(),
         notes,
     };

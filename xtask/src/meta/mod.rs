@@ -340,7 +340,11 @@ pub fn import(
             let (rel, spec) = match existing.get(&key) {
                 Some((path, old)) => {
                     let mut findings = Vec::new();
-                    let merged = merge::merge(old, fresh, &product.endpoints, &mut findings);
+                    let mut merged = merge::merge(old, fresh, &product.endpoints, &mut findings);
+                    // A response a page described may show paging the metadata alone cannot.
+                    if let Some(why) = crate::paging::apply(&mut merged) {
+                        findings.push(format!("no paginator: {why}"));
+                    }
                     for f in findings {
                         report.findings.push((path.clone(), f));
                     }
