@@ -222,9 +222,11 @@ fn structure(op: &OperationIr, s: &StructIr, top: bool, rust_path: &str) -> Toke
         type_doc.extend(request_example(op, rust_path));
     }
     let type_doc = doc(&type_doc);
+    let response = s.side == Side::Response;
     let fields = s.fields.iter().map(|f| {
         let doc = doc(&field_doc(s, f));
-        let attr = serde_field_attr(f);
+        // A response reads its fields through the runtime's table (below), not serde's derive.
+        let attr = (!response).then(|| serde_field_attr(f));
         let rust = ident(&f.rust);
         let ty = ty_tokens(&f.ty);
         quote!(#doc #attr pub #rust: ::std::option::Option<#ty>,)
@@ -234,19 +236,31 @@ fn structure(op: &OperationIr, s: &StructIr, top: bool, rust_path: &str) -> Toke
             /// The elements of the response the spec does not list, by wire name, as JSON: the
             /// source describes no (or not every) response element, so none is invented and
             /// none is lost.
-            #[serde(flatten)]
             pub unlisted: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         }
     });
+    if response {
+        // Deserialize (and, with `serde-full`, Serialize) from a table of wire names: a few
+        // lines per field where serde's derive writes a visitor per struct.
+        let names = s.fields.iter().map(|f| ident(&f.rust));
+        let wires = s.fields.iter().map(|f| f.wire.as_str());
+        let open = s.open.then(|| quote!(open));
+        return quote! {
+            #type_doc
+            #[derive(Debug, Clone, PartialEq, Default)]
+            #[non_exhaustive]
+            pub struct #name { #(#fields)* #unlisted }
+
+            crate::runtime::response_fields!(#name #open { #(#names = #wires),* });
+        };
+    }
     let definition = quote! {
         #type_doc
-        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+        #[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
         #[non_exhaustive]
         pub struct #name { #(#fields)* #unlisted }
     };
-    if s.side == Side::Response {
-        return definition;
-    }
     let builder = ident(&format!("{}Builder", s.name));
     let builder_doc = format!(" A builder for [`{}`].", s.name);
     let setters = s.fields.iter().map(setter);

@@ -86,7 +86,9 @@ fn resolve<'k>(spec: &OperationSpec, key: &'k str) -> (&'k str, Vec<&'k str>) {
 
 /// Decodes `received` into `R`, checks it as `validate()` does, and encodes it again to make
 /// sure every received parameter was understood.
-pub fn check<R: Operation>(received: &Received<'_>) -> Result<(), Vec<String>> {
+pub fn check<R: Operation + serde::de::DeserializeOwned>(
+    received: &Received<'_>,
+) -> Result<(), Vec<String>> {
     let spec = R::SPEC;
     let mut root = BTreeMap::new();
     let mut problems = Vec::new();

@@ -18,6 +18,7 @@ mod config;
 mod credentials;
 mod enums;
 mod error;
+mod fields;
 #[cfg(feature = "mock")]
 pub mod flat;
 mod http_request;
@@ -66,6 +67,7 @@ pub use error::{
     DecodeError, Error, RedirectError, ServiceError, TransportError, TransportErrorKind,
     parse_reply, parse_reply_value, parse_response,
 };
+pub use fields::{ResponseFields, deserialize_fields};
 pub use http_request::{
     MAX_URI_LEN, from_http_response, prepare, to_http_request, to_http_request_with,
 };

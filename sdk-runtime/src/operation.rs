@@ -210,9 +210,7 @@ impl fmt::Debug for OperationSpec {
 }
 
 /// A request type of an operation: implemented by every generated `<Operation>Request`.
-pub trait Operation:
-    Serialize + DeserializeOwned + Validate + fmt::Debug + Clone + Send + Sync + 'static
-{
+pub trait Operation: Serialize + Validate + fmt::Debug + Clone + Send + Sync + 'static {
     /// The operation's response type.
     type Response: DeserializeOwned + fmt::Debug + Send + 'static;
     /// The operation's typed error codes.

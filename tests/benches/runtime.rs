@@ -27,7 +27,7 @@ fn params() -> SigningParams {
 }
 
 /// The page's example request of `R`.
-fn example<R: Operation>() -> R {
+fn example<R: Operation + serde::de::DeserializeOwned>() -> R {
     let root = xtask::workspace_root();
     let catalog = xtask::load_specs(&root, &root.join("specs")).expect("the real specs load");
     let spec = catalog
@@ -38,7 +38,7 @@ fn example<R: Operation>() -> R {
     serde_json::from_value(spec.model.example_request.clone()).expect("the example reads")
 }
 
-fn operation<R: Operation>(c: &mut Criterion) {
+fn operation<R: Operation + serde::de::DeserializeOwned>(c: &mut Criterion) {
     let action = R::SPEC.action;
     let (config, params, request) = (config(), params(), example::<R>());
     c.bench_function(&format!("{action}/validate+encode+sign"), |b| {

@@ -18,7 +18,7 @@ async fn server() -> MockServer {
 }
 
 /// The page's example request of `R`, as a value of its request type.
-fn example_request<R: Operation>() -> R {
+fn example_request<R: Operation + serde::de::DeserializeOwned>() -> R {
     let catalog = real_catalog();
     let spec = catalog
         .specs()
@@ -32,7 +32,7 @@ fn client(config: Config) -> generated_sdk::Caller {
     generated_sdk::Caller::new(config)
 }
 
-async fn succeeds<R: Operation>(server: &MockServer) {
+async fn succeeds<R: Operation + serde::de::DeserializeOwned>(server: &MockServer) {
     let action = R::SPEC.action;
     let response = client(server.config().build().unwrap())
         .call(example_request::<R>())
@@ -90,7 +90,7 @@ async fn the_documented_client_contract_compiles_and_works() {
 }
 
 /// Every row of `R`'s error table, configured on the mock, comes back as that typed code.
-async fn every_error_code<R: Operation>()
+async fn every_error_code<R: Operation + serde::de::DeserializeOwned>()
 where
     R::ErrorCode: PartialEq,
 {

@@ -32,7 +32,7 @@ const VOLATILE_QUERY: &[&str] = &["SignatureNonce", "Timestamp"];
 
 /// Builds the example's request as a user would (from its fields, through serde, validated)
 /// and compares what goes on the wire with the recording.
-fn check<R: Operation>(name: &str, example: &Value) {
+fn check<R: Operation + serde::de::DeserializeOwned>(name: &str, example: &Value) {
     let request: R = serde_json::from_value(example["request_fields"].clone())
         .unwrap_or_else(|e| panic!("{name}: request_fields: {e}"));
     let prepared = prepare(&request, &config()).unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -37,7 +37,8 @@
 /// # let _ = request;
 /// # Ok::<(), generated_sdk::ValidationErrors>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateProductOrdersRequest {
     /// Specifies whether to automatically pay for all products listed in the Products parameter.
@@ -104,42 +105,39 @@ impl CreateProductOrdersRequestBuilder {
     }
 }
 /// The response struct.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateProductOrdersResponse {
     /// The request ID.
     ///
     /// - Wire name: `RequestId`.
     /// - Example: `ksdjf-jksd-*****slkdjf`.
-    #[serde(rename = "RequestId", skip_serializing_if = "crate::runtime::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The ID of the purchase order.
     ///
     /// - Wire name: `OrderId`.
     /// - Example: `210292536260646`.
-    #[serde(rename = "OrderId", skip_serializing_if = "crate::runtime::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
     /// The message returned for the purchase.
     ///
     /// - Wire name: `Message`.
     /// - Example: `正常`.
-    #[serde(rename = "Message", skip_serializing_if = "crate::runtime::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The ID of the product purchase request.
     ///
     /// - Wire name: `BuyProductRequestId`.
     /// - Example: `3ed6a882-0d85-4dd8-ad36-cd8d74ab9fdb`.
-    #[serde(
-        rename = "BuyProductRequestId",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub buy_product_request_id: ::std::option::Option<::std::string::String>,
     /// `ProductIds` (no description in the spec).
     ///
     /// - Wire name: `ProductIds`.
-    #[serde(rename = "ProductIds", skip_serializing_if = "crate::runtime::is_none")]
     pub product_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+crate::runtime::response_fields!(
+    CreateProductOrdersResponse { request_id = "RequestId", order_id = "OrderId", message
+    = "Message", buy_product_request_id = "BuyProductRequestId", product_ids =
+    "ProductIds" }
+);
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
 /// `<Request as Operation>::SPEC`.
@@ -204,7 +202,8 @@ impl crate::runtime::Operation for CreateProductOrdersRequest {
     const SPEC: &'static crate::runtime::OperationSpec = &OPERATION;
 }
 /// The product to purchase.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct Product {
     /// Specifies whether to enable auto-renewal.
@@ -363,7 +362,8 @@ impl ProductBuilder {
     }
 }
 /// The instance property information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct InstanceProperty {
     /// The code of the instance property.

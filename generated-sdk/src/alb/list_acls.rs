@@ -25,7 +25,8 @@
 /// # let _ = request;
 /// # Ok::<(), generated_sdk::ValidationErrors>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListAclsRequest {
     /// Filter access control lists (ACLs) by ACL ID. You can specify at most 20 ACL IDs in each call.
@@ -171,19 +172,17 @@ impl ListAclsRequestBuilder {
     }
 }
 /// The response parameters.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAclsResponse {
     /// A list of ACLs.
     ///
     /// - Wire name: `Acls`.
-    #[serde(rename = "Acls", skip_serializing_if = "crate::runtime::is_none")]
     pub acls: ::std::option::Option<::std::vec::Vec<AclsItem>>,
     /// The maximum number of network ACLs returned. This parameter is optional. Valid values: 1 to 100. If this parameter is not set, the default value 20 is returned.
     ///
     /// - Wire name: `MaxResults`.
     /// - Example: `20`.
-    #[serde(rename = "MaxResults", skip_serializing_if = "crate::runtime::is_none")]
     pub max_results: ::std::option::Option<i32>,
     /// The token that is used for the next query.
     ///
@@ -192,21 +191,22 @@ pub struct ListAclsResponse {
     ///
     /// - Wire name: `NextToken`.
     /// - Example: `FFmyTO70t****`.
-    #[serde(rename = "NextToken", skip_serializing_if = "crate::runtime::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The request ID.
     ///
     /// - Wire name: `RequestId`.
     /// - Example: `593B0448-D13E-4C56-AC0D-FDF******`.
-    #[serde(rename = "RequestId", skip_serializing_if = "crate::runtime::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The total number of entries returned.
     ///
     /// - Wire name: `TotalCount`.
     /// - Example: `10`.
-    #[serde(rename = "TotalCount", skip_serializing_if = "crate::runtime::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
+crate::runtime::response_fields!(
+    ListAclsResponse { acls = "Acls", max_results = "MaxResults", next_token =
+    "NextToken", request_id = "RequestId", total_count = "TotalCount" }
+);
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
 /// `<Request as Operation>::SPEC`.
@@ -314,7 +314,8 @@ impl crate::runtime::PagedItems for ListAclsRequest {
     }
 }
 /// The tags.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct TagItem {
     /// The tag key. The tag key can be up to 128 characters in length and cannot start with acs: or aliyun. It cannot contain http:// or https://.
@@ -369,41 +370,33 @@ impl TagItemBuilder {
     }
 }
 /// The network ACLs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AclsItem {
     /// The ACL ID.
     ///
     /// - Wire name: `AclId`.
     /// - Example: `acl-hp34s2h0xx1ht4nwo****`.
-    #[serde(rename = "AclId", skip_serializing_if = "crate::runtime::is_none")]
     pub acl_id: ::std::option::Option<::std::string::String>,
     /// The name of the ACL.
     ///
     /// - Wire name: `AclName`.
     /// - Example: `test-acl`.
-    #[serde(rename = "AclName", skip_serializing_if = "crate::runtime::is_none")]
     pub acl_name: ::std::option::Option<::std::string::String>,
     /// The status of the ACL.
     ///
     /// - Wire name: `AclStatus`.
     /// - Example: `Available`.
-    #[serde(rename = "AclStatus", skip_serializing_if = "crate::runtime::is_none")]
     pub acl_status: ::std::option::Option<AclStatus>,
     /// The IP version of the ACL. Only IPv4 may be returned.
     ///
     /// - Wire name: `AddressIPVersion`.
     /// - Example: `IPv4`.
-    #[serde(
-        rename = "AddressIPVersion",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub address_ip_version: ::std::option::Option<::std::string::String>,
     /// The ID of the resource group.
     ///
     /// - Wire name: `ResourceGroupId`.
     /// - Example: `rg-atstuj3rtopty****`.
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "crate::runtime::is_none")]
     pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether configuration management is enabled.
     ///
@@ -411,40 +404,39 @@ pub struct AclsItem {
     /// - `true`.
     /// - `false`.
     /// - Example: `false`.
-    #[serde(
-        rename = "ConfigManagedEnabled",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub config_managed_enabled: ::std::option::Option<bool>,
     /// The time when the ACL was created. The follows the YYYY-MM-DDThh:mm:ssZ format.
     ///
     /// - Wire name: `CreateTime`.
     /// - Example: `2023-02-15T07:37:33Z`.
-    #[serde(rename = "CreateTime", skip_serializing_if = "crate::runtime::is_none")]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// The tags.
     ///
     /// - Wire name: `Tags`.
-    #[serde(rename = "Tags", skip_serializing_if = "crate::runtime::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagsItem>>,
 }
+crate::runtime::response_fields!(
+    AclsItem { acl_id = "AclId", acl_name = "AclName", acl_status = "AclStatus",
+    address_ip_version = "AddressIPVersion", resource_group_id = "ResourceGroupId",
+    config_managed_enabled = "ConfigManagedEnabled", create_time = "CreateTime", tags =
+    "Tags" }
+);
 /// The tags.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagsItem {
     /// The tag key. The tag key can be up to 128 characters in length. It cannot start with aliyun or acs: and cannot contain http:// or https://.
     ///
     /// - Wire name: `Key`.
     /// - Example: `env`.
-    #[serde(rename = "Key", skip_serializing_if = "crate::runtime::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// The tag value. The tag value can be up to 128 characters in length. It cannot start with aliyun or acs: and cannot contain http:// or https://.
     ///
     /// - Wire name: `Value`.
     /// - Example: `product`.
-    #[serde(rename = "Value", skip_serializing_if = "crate::runtime::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(TagsItem { key = "Key", value = "Value" });
 /// The status of the ACL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

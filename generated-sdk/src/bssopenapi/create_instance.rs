@@ -34,7 +34,8 @@
 /// # let _ = request;
 /// # Ok::<(), generated_sdk::ValidationErrors>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateInstanceRequest {
     /// The code of the service to which the instance belongs. You can query the service code by calling the QueryProductList operation or viewing Codes of Alibaba Cloud Services.
@@ -266,39 +267,38 @@ impl CreateInstanceRequestBuilder {
     }
 }
 /// `CreateInstanceResponse` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateInstanceResponse {
     /// The status code.
     ///
     /// - Wire name: `Code`.
     /// - Example: `Success`.
-    #[serde(rename = "Code", skip_serializing_if = "crate::runtime::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// The error message returned.
     ///
     /// - Wire name: `Message`.
     /// - Example: `Successful!`.
-    #[serde(rename = "Message", skip_serializing_if = "crate::runtime::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The ID of the request.
     ///
     /// - Wire name: `RequestId`.
     /// - Example: `C880B065-A781-4F19-B6DD-3E0E3B715C64`.
-    #[serde(rename = "RequestId", skip_serializing_if = "crate::runtime::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the request was successful.
     ///
     /// - Wire name: `Success`.
     /// - Example: `true`.
-    #[serde(rename = "Success", skip_serializing_if = "crate::runtime::is_none")]
     pub success: ::std::option::Option<bool>,
     /// The data returned.
     ///
     /// - Wire name: `Data`.
-    #[serde(rename = "Data", skip_serializing_if = "crate::runtime::is_none")]
     pub data: ::std::option::Option<Data>,
 }
+crate::runtime::response_fields!(
+    CreateInstanceResponse { code = "Code", message = "Message", request_id =
+    "RequestId", success = "Success", data = "Data" }
+);
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
 /// `<Request as Operation>::SPEC`.
@@ -372,7 +372,8 @@ impl crate::runtime::Operation for CreateInstanceRequest {
     const SPEC: &'static crate::runtime::OperationSpec = &OPERATION;
 }
 /// The modules.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModuleParameter {
     /// The value property of the Nth module. Value of N: 1 to 100.
@@ -430,22 +431,23 @@ impl ModuleParameterBuilder {
     }
 }
 /// The data returned.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Data {
     /// The ID of the order that was created.
     ///
     /// - Wire name: `OrderId`.
     /// - Example: `20240xxxx21`.
-    #[serde(rename = "OrderId", skip_serializing_if = "crate::runtime::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
     /// The ID of the instance for which the order was created.
     ///
     /// - Wire name: `InstanceId`.
     /// - Example: `OSSBAG-cn-v1hxxxxx23`.
-    #[serde(rename = "InstanceId", skip_serializing_if = "crate::runtime::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(
+    Data { order_id = "OrderId", instance_id = "InstanceId" }
+);
 /// The billing method.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

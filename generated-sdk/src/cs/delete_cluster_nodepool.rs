@@ -21,7 +21,8 @@
 /// # let _ = request;
 /// # Ok::<(), generated_sdk::ValidationErrors>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteClusterNodepoolRequest {
     /// The cluster ID.
@@ -104,22 +105,23 @@ impl DeleteClusterNodepoolRequestBuilder {
     }
 }
 /// The returned data.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteClusterNodepoolResponse {
     /// The request ID.
     ///
     /// - Wire name: `request_id`.
     /// - Example: `7263C978-3DBD-4E06-B319-793B38A2F388`.
-    #[serde(rename = "request_id", skip_serializing_if = "crate::runtime::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// task IDs
     ///
     /// - Wire name: `task_id`.
     /// - Example: `T-655ace947e0e6603af000004`.
-    #[serde(rename = "task_id", skip_serializing_if = "crate::runtime::is_none")]
     pub task_id: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(
+    DeleteClusterNodepoolResponse { request_id = "request_id", task_id = "task_id" }
+);
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
 /// `<Request as Operation>::SPEC`.

@@ -27,7 +27,8 @@
 /// # let _ = request;
 /// # Ok::<(), generated_sdk::ValidationErrors>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeClustersV1Request {
     /// The cluster name.
@@ -173,20 +174,21 @@ impl DescribeClustersV1RequestBuilder {
     }
 }
 /// The response body.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeClustersV1Response {
     /// The queried cluster details.
     ///
     /// - Wire name: `clusters`.
-    #[serde(rename = "clusters", skip_serializing_if = "crate::runtime::is_none")]
     pub clusters: ::std::option::Option<::std::vec::Vec<ClustersItem>>,
     /// The pagination information.
     ///
     /// - Wire name: `page_info`.
-    #[serde(rename = "page_info", skip_serializing_if = "crate::runtime::is_none")]
     pub page_info: ::std::option::Option<PageInfo>,
 }
+crate::runtime::response_fields!(
+    DescribeClustersV1Response { clusters = "clusters", page_info = "page_info" }
+);
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
 /// `<Request as Operation>::SPEC`.
@@ -303,44 +305,38 @@ impl crate::runtime::PagedItems for DescribeClustersV1Request {
     }
 }
 /// Information about a cluster.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClustersItem {
     /// The cluster ID.
     ///
     /// - Wire name: `cluster_id`.
     /// - Example: `c3fb96524f9274b4495df0f12a6b5****`.
-    #[serde(rename = "cluster_id", skip_serializing_if = "crate::runtime::is_none")]
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// The type of the instance.
     ///
     /// - Wire name: `cluster_type`.
     /// - Example: `Kubernetes`.
-    #[serde(rename = "cluster_type", skip_serializing_if = "crate::runtime::is_none")]
     pub cluster_type: ::std::option::Option<::std::string::String>,
     /// The time at which the instance is created.
     ///
     /// - Wire name: `created`.
     /// - Example: `2020-08-20T10:51:29+08:00`.
-    #[serde(rename = "created", skip_serializing_if = "crate::runtime::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// The version of the cluster. For more information about the Kubernetes versions supported by ACK, see Release notes for Kubernetes versions.
     ///
     /// - Wire name: `init_version`.
     /// - Example: `1.16.9-aliyun.1`.
-    #[serde(rename = "init_version", skip_serializing_if = "crate::runtime::is_none")]
     pub init_version: ::std::option::Option<::std::string::String>,
     /// The Kubernetes version of the cluster.
     ///
     /// - Wire name: `current_version`.
     /// - Example: `1.16.9-aliyun.1`.
-    #[serde(rename = "current_version", skip_serializing_if = "crate::runtime::is_none")]
     pub current_version: ::std::option::Option<::std::string::String>,
     /// The Kubernetes version to which the cluster can be updated.
     ///
     /// - Wire name: `next_version`.
     /// - Example: `1.18.8-aliyun.1`.
-    #[serde(rename = "next_version", skip_serializing_if = "crate::runtime::is_none")]
     pub next_version: ::std::option::Option<::std::string::String>,
     /// Specifies whether to enable cluster deletion protection. If you enable this option, the cluster cannot be deleted in the console or by calling API operations.
     ///
@@ -348,16 +344,11 @@ pub struct ClustersItem {
     /// - `true`: enables deletion protection for the cluster. This way, the cluster cannot be deleted in the ACK console or by calling API operations.
     /// - `false`: disables deletion protection for the cluster. This way, the cluster can be deleted in the ACK console or by calling API operations.
     /// - Example: `true`.
-    #[serde(
-        rename = "deletion_protection",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub deletion_protection: ::std::option::Option<bool>,
     /// The Docker version that is used by the cluster.
     ///
     /// - Wire name: `docker_version`.
     /// - Example: `19.03.5`.
-    #[serde(rename = "docker_version", skip_serializing_if = "crate::runtime::is_none")]
     pub docker_version: ::std::option::Option<::std::string::String>,
     /// The ID of the Server Load Balancer (SLB) instance that is used by the Ingresses of the cluster.
     ///
@@ -365,34 +356,26 @@ pub struct ClustersItem {
     ///
     /// - Wire name: `external_loadbalancer_id`.
     /// - Example: `lb-2vcrbmlevo6kjpgch****`.
-    #[serde(
-        rename = "external_loadbalancer_id",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub external_loadbalancer_id: ::std::option::Option<::std::string::String>,
     /// The address of the cluster API server. It includes an internal endpoint and a public endpoint.
     ///
     /// - Wire name: `master_url`.
     /// - Example: `{\"api_server_endpoint\":\"\",\"intranet_api_server_endpoint\":\"https://192.168.0.251:6443\"}`.
-    #[serde(rename = "master_url", skip_serializing_if = "crate::runtime::is_none")]
     pub master_url: ::std::option::Option<::std::string::String>,
     /// The metadata of the cluster.
     ///
     /// - Wire name: `meta_data`.
     /// - Example: `{\"Addons\":[{\"config\":***}`.
-    #[serde(rename = "meta_data", skip_serializing_if = "crate::runtime::is_none")]
     pub meta_data: ::std::option::Option<::std::string::String>,
     /// The cluster name.
     ///
     /// - Wire name: `name`.
     /// - Example: `cluster-demo`.
-    #[serde(rename = "name", skip_serializing_if = "crate::runtime::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The network mode of the cluster.
     ///
     /// - Wire name: `network_mode`.
     /// - Example: `vpc`.
-    #[serde(rename = "network_mode", skip_serializing_if = "crate::runtime::is_none")]
     pub network_mode: ::std::option::Option<NetworkMode>,
     /// Indicates whether Alibaba Cloud DNS PrivateZone is enabled.
     ///
@@ -400,85 +383,66 @@ pub struct ClustersItem {
     /// - `true`: Alibaba Cloud DNS PrivateZone is enabled.
     /// - `false`: Alibaba Cloud DNS PrivateZone is disabled.
     /// - Example: `false`.
-    #[serde(rename = "private_zone", skip_serializing_if = "crate::runtime::is_none")]
     pub private_zone: ::std::option::Option<bool>,
     /// The subtype of the cluster.
     ///
     /// - Wire name: `profile`.
     /// - Example: `Default`.
-    #[serde(rename = "profile", skip_serializing_if = "crate::runtime::is_none")]
     pub profile: ::std::option::Option<::std::string::String>,
     /// The region ID of the cluster.
     ///
     /// - Wire name: `region_id`.
     /// - Example: `cn-beijing`.
-    #[serde(rename = "region_id", skip_serializing_if = "crate::runtime::is_none")]
     pub region_id: ::std::option::Option<::std::string::String>,
     /// The ID of the resource group to which the cluster belongs.
     ///
     /// - Wire name: `resource_group_id`.
     /// - Example: `rg-acfmyvw3wjm****`.
-    #[serde(
-        rename = "resource_group_id",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// The ID of the security group of the cluster.
     ///
     /// - Wire name: `security_group_id`.
     /// - Example: `sg-2vcgwsrwgt5mp0yi****`.
-    #[serde(
-        rename = "security_group_id",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub security_group_id: ::std::option::Option<::std::string::String>,
     /// The pod CIDR block and the configuration of the Flannel network plug-in.
     ///
     /// - Wire name: `container_cidr`.
     /// - Example: `172.20.0.0/16`.
-    #[serde(rename = "container_cidr", skip_serializing_if = "crate::runtime::is_none")]
     pub container_cidr: ::std::option::Option<::std::string::String>,
     /// The Service CIDR block.
     ///
     /// - Wire name: `service_cidr`.
     /// - Example: `172.21.0.0/20`.
-    #[serde(rename = "service_cidr", skip_serializing_if = "crate::runtime::is_none")]
     pub service_cidr: ::std::option::Option<::std::string::String>,
     /// The kube-proxy mode.
     ///
     /// - Wire name: `proxy_mode`.
     /// - Example: `ipvs`.
-    #[serde(rename = "proxy_mode", skip_serializing_if = "crate::runtime::is_none")]
     pub proxy_mode: ::std::option::Option<ProxyMode>,
     /// The time zone
     ///
     /// - Wire name: `timezone`.
     /// - Example: `Asia/Shanghai`.
-    #[serde(rename = "timezone", skip_serializing_if = "crate::runtime::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
     /// The IP stack of the cluster.
     ///
     /// - Wire name: `ip_stack`.
     /// - Example: `ipv4`.
-    #[serde(rename = "ip_stack", skip_serializing_if = "crate::runtime::is_none")]
     pub ip_stack: ::std::option::Option<IpStack>,
     /// The domain name of the cluster.
     ///
     /// - Wire name: `cluster_domain`.
     /// - Example: `cluster.local`.
-    #[serde(rename = "cluster_domain", skip_serializing_if = "crate::runtime::is_none")]
     pub cluster_domain: ::std::option::Option<::std::string::String>,
     /// The number of nodes in the cluster, including control planes and worker nodes.
     ///
     /// - Wire name: `size`.
     /// - Example: `5`.
-    #[serde(rename = "size", skip_serializing_if = "crate::runtime::is_none")]
     pub size: ::std::option::Option<i64>,
     /// The status of the cluster.
     ///
     /// - Wire name: `state`.
     /// - Example: `running`.
-    #[serde(rename = "state", skip_serializing_if = "crate::runtime::is_none")]
     pub state: ::std::option::Option<State>,
     /// Deprecated.
     ///
@@ -486,24 +450,20 @@ pub struct ClustersItem {
     ///
     /// - Wire name: `subnet_cidr`.
     /// - Example: `172.21.0.0/16`.
-    #[serde(rename = "subnet_cidr", skip_serializing_if = "crate::runtime::is_none")]
     pub subnet_cidr: ::std::option::Option<::std::string::String>,
     /// The label of the cluster.
     ///
     /// - Wire name: `tags`.
-    #[serde(rename = "tags", skip_serializing_if = "crate::runtime::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagsItem>>,
     /// The time when the cluster was updated.
     ///
     /// - Wire name: `updated`.
     /// - Example: `2020-09-16T11:09:55+08:00`.
-    #[serde(rename = "updated", skip_serializing_if = "crate::runtime::is_none")]
     pub updated: ::std::option::Option<::std::string::String>,
     /// The ID of the virtual private cloud (VPC) that is used by the cluster.
     ///
     /// - Wire name: `vpc_id`.
     /// - Example: `vpc-2vcg932hsxsxuqbgl****`.
-    #[serde(rename = "vpc_id", skip_serializing_if = "crate::runtime::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
     /// Deprecated.
     ///
@@ -511,121 +471,115 @@ pub struct ClustersItem {
     ///
     /// - Wire name: `vswitch_id`.
     /// - Example: `vsw-2vc41xuumx5z2rdma****,vsw-2vc41xuumx5z2rdma****`.
-    #[serde(rename = "vswitch_id", skip_serializing_if = "crate::runtime::is_none")]
     pub vswitch_id: ::std::option::Option<::std::string::String>,
     /// The vSwitches of the control planes.
     ///
     /// - Wire name: `vswitch_ids`.
-    #[serde(rename = "vswitch_ids", skip_serializing_if = "crate::runtime::is_none")]
     pub vswitch_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The name of the worker Resource Access Management (RAM) role. The RAM role is assigned to the worker nodes of the cluster to allow the worker nodes to manage ECS instances.
     ///
     /// - Wire name: `worker_ram_role_name`.
     /// - Example: `KubernetesWorkerRole-ec87d15b-edca-4302-933f-c8a16bf0****`.
-    #[serde(
-        rename = "worker_ram_role_name",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub worker_ram_role_name: ::std::option::Option<::std::string::String>,
     /// The ID of the zone where the cluster is deployed.
     ///
     /// - Wire name: `zone_id`.
     /// - Example: `cn-beijing-b`.
-    #[serde(rename = "zone_id", skip_serializing_if = "crate::runtime::is_none")]
     pub zone_id: ::std::option::Option<::std::string::String>,
     /// The specification of the cluster.
     ///
     /// - Wire name: `cluster_spec`.
     /// - Example: `ack.standard`.
-    #[serde(rename = "cluster_spec", skip_serializing_if = "crate::runtime::is_none")]
     pub cluster_spec: ::std::option::Option<::std::string::String>,
     /// The maintenance window of the cluster. This feature is available only for ACK managed clusters and ACK Serverless clusters.
     ///
     /// - Wire name: `maintenance_window`.
-    #[serde(
-        rename = "maintenance_window",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub maintenance_window: ::std::option::Option<MaintenanceWindow>,
     /// The automatic O&amp;M policy of the cluster.
     ///
     /// - Wire name: `operation_policy`.
-    #[serde(
-        rename = "operation_policy",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub operation_policy: ::std::option::Option<OperationPolicy>,
 }
+crate::runtime::response_fields!(
+    ClustersItem { cluster_id = "cluster_id", cluster_type = "cluster_type", created =
+    "created", init_version = "init_version", current_version = "current_version",
+    next_version = "next_version", deletion_protection = "deletion_protection",
+    docker_version = "docker_version", external_loadbalancer_id =
+    "external_loadbalancer_id", master_url = "master_url", meta_data = "meta_data", name
+    = "name", network_mode = "network_mode", private_zone = "private_zone", profile =
+    "profile", region_id = "region_id", resource_group_id = "resource_group_id",
+    security_group_id = "security_group_id", container_cidr = "container_cidr",
+    service_cidr = "service_cidr", proxy_mode = "proxy_mode", timezone = "timezone",
+    ip_stack = "ip_stack", cluster_domain = "cluster_domain", size = "size", state =
+    "state", subnet_cidr = "subnet_cidr", tags = "tags", updated = "updated", vpc_id =
+    "vpc_id", vswitch_id = "vswitch_id", vswitch_ids = "vswitch_ids",
+    worker_ram_role_name = "worker_ram_role_name", zone_id = "zone_id", cluster_spec =
+    "cluster_spec", maintenance_window = "maintenance_window", operation_policy =
+    "operation_policy" }
+);
 /// The label of the cluster.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagsItem {
     /// `key` (no description in the spec).
     ///
     /// - Wire name: `key`.
-    #[serde(rename = "key", skip_serializing_if = "crate::runtime::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// `value` (no description in the spec).
     ///
     /// - Wire name: `value`.
-    #[serde(rename = "value", skip_serializing_if = "crate::runtime::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(TagsItem { key = "key", value = "value" });
 /// The maintenance window of the cluster. This feature is available only for ACK managed clusters and ACK Serverless clusters.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaintenanceWindow {
     /// `enable` (no description in the spec).
     ///
     /// - Wire name: `enable`.
-    #[serde(rename = "enable", skip_serializing_if = "crate::runtime::is_none")]
     pub enable: ::std::option::Option<bool>,
     /// `maintenance_time` (no description in the spec).
     ///
     /// - Wire name: `maintenance_time`.
-    #[serde(
-        rename = "maintenance_time",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub maintenance_time: ::std::option::Option<::std::string::String>,
     /// `duration` (no description in the spec).
     ///
     /// - Wire name: `duration`.
-    #[serde(rename = "duration", skip_serializing_if = "crate::runtime::is_none")]
     pub duration: ::std::option::Option<::std::string::String>,
     /// `weekly_period` (no description in the spec).
     ///
     /// - Wire name: `weekly_period`.
-    #[serde(rename = "weekly_period", skip_serializing_if = "crate::runtime::is_none")]
     pub weekly_period: ::std::option::Option<::std::string::String>,
     /// `recurrence` (no description in the spec).
     ///
     /// - Wire name: `recurrence`.
-    #[serde(rename = "recurrence", skip_serializing_if = "crate::runtime::is_none")]
     pub recurrence: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(
+    MaintenanceWindow { enable = "enable", maintenance_time = "maintenance_time",
+    duration = "duration", weekly_period = "weekly_period", recurrence = "recurrence" }
+);
 /// The automatic O&amp;M policy of the cluster.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationPolicy {
     /// The configurations of auto cluster update.
     ///
     /// - Wire name: `cluster_auto_upgrade`.
-    #[serde(
-        rename = "cluster_auto_upgrade",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub cluster_auto_upgrade: ::std::option::Option<ClusterAutoUpgrade>,
 }
+crate::runtime::response_fields!(
+    OperationPolicy { cluster_auto_upgrade = "cluster_auto_upgrade" }
+);
 /// The configurations of auto cluster update.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterAutoUpgrade {
     /// Specifies whether to enable auto cluster update.
     ///
     /// - Wire name: `enabled`.
     /// - Example: `true`.
-    #[serde(rename = "enabled", skip_serializing_if = "crate::runtime::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// The frequency of auto cluster updates. For more information, see Update frequency.
     ///
@@ -633,32 +587,35 @@ pub struct ClusterAutoUpgrade {
     ///
     /// - Wire name: `channel`.
     /// - Example: `patch`.
-    #[serde(rename = "channel", skip_serializing_if = "crate::runtime::is_none")]
     pub channel: ::std::option::Option<Channel>,
 }
+crate::runtime::response_fields!(
+    ClusterAutoUpgrade { enabled = "enabled", channel = "channel" }
+);
 /// The pagination information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PageInfo {
     /// The page number.
     ///
     /// - Wire name: `page_number`.
     /// - Example: `3`.
-    #[serde(rename = "page_number", skip_serializing_if = "crate::runtime::is_none")]
     pub page_number: ::std::option::Option<i32>,
     /// The number of entries per page.
     ///
     /// - Wire name: `page_size`.
     /// - Example: `20`.
-    #[serde(rename = "page_size", skip_serializing_if = "crate::runtime::is_none")]
     pub page_size: ::std::option::Option<i32>,
     /// The total number of entries returned.
     ///
     /// - Wire name: `total_count`.
     /// - Example: `50`.
-    #[serde(rename = "total_count", skip_serializing_if = "crate::runtime::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
+crate::runtime::response_fields!(
+    PageInfo { page_number = "page_number", page_size = "page_size", total_count =
+    "total_count" }
+);
 /// The type of the instance.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

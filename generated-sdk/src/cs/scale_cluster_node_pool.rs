@@ -21,7 +21,8 @@
 /// # let _ = request;
 /// # Ok::<(), generated_sdk::ValidationErrors>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ScaleClusterNodePoolRequest {
     /// The cluster ID.
@@ -104,16 +105,16 @@ impl ScaleClusterNodePoolRequestBuilder {
     }
 }
 /// The response body.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScaleClusterNodePoolResponse {
     /// The task ID.
     ///
     /// - Wire name: `task_id`.
     /// - Example: `T-5faa48fb31b6b8078d00****`.
-    #[serde(rename = "task_id", skip_serializing_if = "crate::runtime::is_none")]
     pub task_id: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(ScaleClusterNodePoolResponse { task_id = "task_id" });
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
 /// `<Request as Operation>::SPEC`.

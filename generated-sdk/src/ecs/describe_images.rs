@@ -64,7 +64,8 @@
 /// # let _ = request;
 /// # Ok::<(), generated_sdk::ValidationErrors>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeImagesRequest {
     /// The region ID of the image. You can call the DescribeRegions operation to query the most recent region list.
@@ -462,45 +463,44 @@ impl DescribeImagesRequestBuilder {
     }
 }
 /// `DescribeImagesResponse` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeImagesResponse {
     /// The number of entries per page.
     ///
     /// - Wire name: `PageSize`.
     /// - Example: `1`.
-    #[serde(rename = "PageSize", skip_serializing_if = "crate::runtime::is_none")]
     pub page_size: ::std::option::Option<i32>,
     /// The page number returned.
     ///
     /// - Wire name: `PageNumber`.
     /// - Example: `1`.
-    #[serde(rename = "PageNumber", skip_serializing_if = "crate::runtime::is_none")]
     pub page_number: ::std::option::Option<i32>,
     /// The request ID.
     ///
     /// - Wire name: `RequestId`.
     /// - Example: `66189103-EDB2-43E2-BB60-BFF2B62F4EB8`.
-    #[serde(rename = "RequestId", skip_serializing_if = "crate::runtime::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The total number of images.
     ///
     /// - Wire name: `TotalCount`.
     /// - Example: `1`.
-    #[serde(rename = "TotalCount", skip_serializing_if = "crate::runtime::is_none")]
     pub total_count: ::std::option::Option<i32>,
     /// The region ID of the image.
     ///
     /// - Wire name: `RegionId`.
     /// - Example: `cn-hangzhou`.
-    #[serde(rename = "RegionId", skip_serializing_if = "crate::runtime::is_none")]
     pub region_id: ::std::option::Option<::std::string::String>,
     /// The information of the images.
     ///
     /// - Wire name: `Images`.
-    #[serde(rename = "Images", skip_serializing_if = "crate::runtime::is_none")]
     pub images: ::std::option::Option<Images>,
 }
+crate::runtime::response_fields!(
+    DescribeImagesResponse { page_size = "PageSize", page_number = "PageNumber",
+    request_id = "RequestId", total_count = "TotalCount", region_id = "RegionId", images
+    = "Images" }
+);
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
 /// `<Request as Operation>::SPEC`.
@@ -640,7 +640,8 @@ impl crate::runtime::PagedItems for DescribeImagesRequest {
     }
 }
 /// Information about the tag.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct TagItem {
     /// The image tag key.
@@ -731,7 +732,8 @@ impl TagItemBuilder {
     }
 }
 /// Filter N used to query resources.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct FilterItem {
     /// The key of filter N used to query resources.
@@ -793,96 +795,78 @@ impl FilterItemBuilder {
     }
 }
 /// The information of the images.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Images {
     /// The information of the image.
     ///
     /// - Wire name: `Image`.
-    #[serde(rename = "Image", skip_serializing_if = "crate::runtime::is_none")]
     pub image: ::std::option::Option<::std::vec::Vec<ImageItem>>,
 }
+crate::runtime::response_fields!(Images { image = "Image" });
 /// `ImageItem` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageItem {
     /// The time when the image was created.
     ///
     /// - Wire name: `CreationTime`.
     /// - Example: `2019-11-15T06:07:05Z`.
-    #[serde(rename = "CreationTime", skip_serializing_if = "crate::runtime::is_none")]
     pub creation_time: ::std::option::Option<::std::string::String>,
     /// The state of the image.
     ///
     /// - Wire name: `Status`.
     /// - Example: `Available`.
-    #[serde(rename = "Status", skip_serializing_if = "crate::runtime::is_none")]
     pub status: ::std::option::Option<ImageItemStatus>,
     /// The name of the image family.
     ///
     /// - Wire name: `ImageFamily`.
     /// - Example: `hangzhou-daily-update`.
-    #[serde(rename = "ImageFamily", skip_serializing_if = "crate::runtime::is_none")]
     pub image_family: ::std::option::Option<::std::string::String>,
     /// The creation progress of the image. Unit: percent (%).
     ///
     /// - Wire name: `Progress`.
     /// - Example: `100%`.
-    #[serde(rename = "Progress", skip_serializing_if = "crate::runtime::is_none")]
     pub progress: ::std::option::Option<::std::string::String>,
     /// Indicates whether the image is a copy of another image.
     ///
     /// - Wire name: `IsCopied`.
     /// - Example: `false`.
-    #[serde(rename = "IsCopied", skip_serializing_if = "crate::runtime::is_none")]
     pub is_copied: ::std::option::Option<bool>,
     /// Indicates whether the image can be used on I/O optimized instances.
     ///
     /// - Wire name: `IsSupportIoOptimized`.
     /// - Example: `true`.
-    #[serde(
-        rename = "IsSupportIoOptimized",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub is_support_io_optimized: ::std::option::Option<bool>,
     /// The source of the image.
     ///
     /// - Wire name: `ImageOwnerAlias`.
     /// - Example: `self`.
-    #[serde(rename = "ImageOwnerAlias", skip_serializing_if = "crate::runtime::is_none")]
     pub image_owner_alias: ::std::option::Option<ImageItemImageOwnerAlias>,
     /// Indicates whether the image supports cloud-init.
     ///
     /// - Wire name: `IsSupportCloudinit`.
     /// - Example: `true`.
-    #[serde(
-        rename = "IsSupportCloudinit",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub is_support_cloudinit: ::std::option::Option<bool>,
     /// The version of the image.
     ///
     /// - Wire name: `ImageVersion`.
     /// - Example: `2`.
-    #[serde(rename = "ImageVersion", skip_serializing_if = "crate::runtime::is_none")]
     pub image_version: ::std::option::Option<i64>,
     /// Indicates whether the image was used to create ECS instances.
     ///
     /// - Wire name: `Usage`.
     /// - Example: `none`.
-    #[serde(rename = "Usage", skip_serializing_if = "crate::runtime::is_none")]
     pub usage: ::std::option::Option<ImageItemUsage>,
     /// Indicates whether the custom image was shared to other Alibaba Cloud accounts.
     ///
     /// - Wire name: `IsSelfShared`.
     /// - Example: `true`.
-    #[serde(rename = "IsSelfShared", skip_serializing_if = "crate::runtime::is_none")]
     pub is_self_shared: ::std::option::Option<bool>,
     /// The description of the image.
     ///
     /// - Wire name: `Description`.
     /// - Example: `Archive log for Oracle`.
-    #[serde(rename = "Description", skip_serializing_if = "crate::runtime::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The size of the image. Unit: GiB.
     ///
@@ -890,68 +874,57 @@ pub struct ImageItem {
     ///
     /// - Wire name: `Size`.
     /// - Example: `60`.
-    #[serde(rename = "Size", skip_serializing_if = "crate::runtime::is_none")]
     pub size: ::std::option::Option<i32>,
     /// The ID of the resource group to which the image belongs.
     ///
     /// - Wire name: `ResourceGroupId`.
     /// - Example: `rg-bp67acfmxazb4p****`.
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "crate::runtime::is_none")]
     pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// The operating system platform.
     ///
     /// - Wire name: `Platform`.
     /// - Example: `Windows Server 2016`.
-    #[serde(rename = "Platform", skip_serializing_if = "crate::runtime::is_none")]
     pub platform: ::std::option::Option<::std::string::String>,
     /// The display name of the operating system in English.
     ///
     /// - Wire name: `OSNameEn`.
     /// - Example: `Windows Server 2016 Data Center Edition 64bit Chinese Edition`.
-    #[serde(rename = "OSNameEn", skip_serializing_if = "crate::runtime::is_none")]
     pub os_name_en: ::std::option::Option<::std::string::String>,
     /// The name of the image.
     ///
     /// - Wire name: `ImageName`.
     /// - Example: `testImageName`.
-    #[serde(rename = "ImageName", skip_serializing_if = "crate::runtime::is_none")]
     pub image_name: ::std::option::Option<::std::string::String>,
     /// The display name of the operating system in Chinese.
     ///
     /// Windows Server 2016 Datacenter Edition 64-bit (Simplified Chinese)
     ///
     /// - Wire name: `OSName`.
-    #[serde(rename = "OSName", skip_serializing_if = "crate::runtime::is_none")]
     pub os_name: ::std::option::Option<::std::string::String>,
     /// The ID of the image.
     ///
     /// - Wire name: `ImageId`.
     /// - Example: `m-bp1g7004ksh0oeuc****`.
-    #[serde(rename = "ImageId", skip_serializing_if = "crate::runtime::is_none")]
     pub image_id: ::std::option::Option<::std::string::String>,
     /// The type of the operating system.
     ///
     /// - Wire name: `OSType`.
     /// - Example: `windows`.
-    #[serde(rename = "OSType", skip_serializing_if = "crate::runtime::is_none")]
     pub os_type: ::std::option::Option<ImageItemOsType>,
     /// Indicates whether you accepted the Terms of Service of the image service that corresponds to the product code.
     ///
     /// - Wire name: `IsSubscribed`.
     /// - Example: `false`.
-    #[serde(rename = "IsSubscribed", skip_serializing_if = "crate::runtime::is_none")]
     pub is_subscribed: ::std::option::Option<bool>,
     /// The Alibaba Cloud Marketplace product code of the image.
     ///
     /// - Wire name: `ProductCode`.
     /// - Example: `test000****`.
-    #[serde(rename = "ProductCode", skip_serializing_if = "crate::runtime::is_none")]
     pub product_code: ::std::option::Option<::std::string::String>,
     /// The architecture of the image.
     ///
     /// - Wire name: `Architecture`.
     /// - Example: `x86_64`.
-    #[serde(rename = "Architecture", skip_serializing_if = "crate::runtime::is_none")]
     pub architecture: ::std::option::Option<ImageItemArchitecture>,
     /// The boot mode of the image.
     ///
@@ -959,20 +932,14 @@ pub struct ImageItem {
     ///
     /// - Wire name: `BootMode`.
     /// - Example: `BIOS`.
-    #[serde(rename = "BootMode", skip_serializing_if = "crate::runtime::is_none")]
     pub boot_mode: ::std::option::Option<BootMode>,
     /// The mappings between disks and snapshots in the image.
     ///
     /// - Wire name: `DiskDeviceMappings`.
-    #[serde(
-        rename = "DiskDeviceMappings",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub disk_device_mappings: ::std::option::Option<DiskDeviceMappings>,
     /// The tags of the image.
     ///
     /// - Wire name: `Tags`.
-    #[serde(rename = "Tags", skip_serializing_if = "crate::runtime::is_none")]
     pub tags: ::std::option::Option<Tags>,
     /// Indicates whether the image is publicly available. Publicly available images include public images provided by Alibaba Cloud and custom images published as community images.
     ///
@@ -980,13 +947,11 @@ pub struct ImageItem {
     /// - `true`: The image is publicly available.
     /// - `false`: The image is publicly unavailable.
     /// - Example: `false`.
-    #[serde(rename = "IsPublic", skip_serializing_if = "crate::runtime::is_none")]
     pub is_public: ::std::option::Option<bool>,
     /// The ID of the Alibaba Cloud account to which the image belongs. This parameter takes effect only if you query shared images or community images.
     ///
     /// - Wire name: `ImageOwnerId`.
     /// - Example: `1234567890`.
-    #[serde(rename = "ImageOwnerId", skip_serializing_if = "crate::runtime::is_none")]
     pub image_owner_id: ::std::option::Option<i64>,
     /// Indicates whether the image supports logons of non-root users.
     ///
@@ -994,184 +959,183 @@ pub struct ImageItem {
     /// - `true`: The image supports logons of non-root users.
     /// - `false`: The image does not support logons of non-root users.
     /// - Example: `false`.
-    #[serde(
-        rename = "LoginAsNonRootSupported",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub login_as_non_root_supported: ::std::option::Option<bool>,
     /// The name of the supplier that published the community image.
     ///
     /// - Wire name: `SupplierName`.
     /// - Example: `TestName`.
-    #[serde(rename = "SupplierName", skip_serializing_if = "crate::runtime::is_none")]
     pub supplier_name: ::std::option::Option<::std::string::String>,
     /// Details about the check performed on the image.
     ///
     /// - Wire name: `DetectionOptions`.
-    #[serde(
-        rename = "DetectionOptions",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub detection_options: ::std::option::Option<DetectionOptions>,
     /// The feature attributes of the image.
     ///
     /// - Wire name: `Features`.
-    #[serde(rename = "Features", skip_serializing_if = "crate::runtime::is_none")]
     pub features: ::std::option::Option<Features>,
     /// `LicenseType` (no description in the spec).
     ///
     /// - Wire name: `LicenseType`.
-    #[serde(rename = "LicenseType", skip_serializing_if = "crate::runtime::is_none")]
     pub license_type: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(
+    ImageItem { creation_time = "CreationTime", status = "Status", image_family =
+    "ImageFamily", progress = "Progress", is_copied = "IsCopied", is_support_io_optimized
+    = "IsSupportIoOptimized", image_owner_alias = "ImageOwnerAlias", is_support_cloudinit
+    = "IsSupportCloudinit", image_version = "ImageVersion", usage = "Usage",
+    is_self_shared = "IsSelfShared", description = "Description", size = "Size",
+    resource_group_id = "ResourceGroupId", platform = "Platform", os_name_en =
+    "OSNameEn", image_name = "ImageName", os_name = "OSName", image_id = "ImageId",
+    os_type = "OSType", is_subscribed = "IsSubscribed", product_code = "ProductCode",
+    architecture = "Architecture", boot_mode = "BootMode", disk_device_mappings =
+    "DiskDeviceMappings", tags = "Tags", is_public = "IsPublic", image_owner_id =
+    "ImageOwnerId", login_as_non_root_supported = "LoginAsNonRootSupported",
+    supplier_name = "SupplierName", detection_options = "DetectionOptions", features =
+    "Features", license_type = "LicenseType" }
+);
 /// The mappings between disks and snapshots in the image.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskDeviceMappings {
     /// The mapping between the disk and the snapshot in the image.
     ///
     /// - Wire name: `DiskDeviceMapping`.
-    #[serde(
-        rename = "DiskDeviceMapping",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub disk_device_mapping: ::std::option::Option<
         ::std::vec::Vec<DiskDeviceMappingItem>,
     >,
 }
+crate::runtime::response_fields!(
+    DiskDeviceMappings { disk_device_mapping = "DiskDeviceMapping" }
+);
 /// `DiskDeviceMappingItem` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskDeviceMappingItem {
     /// The type of the image.
     ///
     /// - Wire name: `Type`.
     /// - Example: `system`.
-    #[serde(rename = "Type", skip_serializing_if = "crate::runtime::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The Object Storage Service (OSS) bucket that contains the imported image file.
     ///
     /// - Wire name: `ImportOSSBucket`.
     /// - Example: `testEcsImport`.
-    #[serde(rename = "ImportOSSBucket", skip_serializing_if = "crate::runtime::is_none")]
     pub import_oss_bucket: ::std::option::Option<::std::string::String>,
     /// The progress of the image copy task.
     ///
     /// - Wire name: `Progress`.
     /// - Example: `32%`.
-    #[serde(rename = "Progress", skip_serializing_if = "crate::runtime::is_none")]
     pub progress: ::std::option::Option<::std::string::String>,
     /// The ID of the snapshot.
     ///
     /// - Wire name: `SnapshotId`.
     /// - Example: `s-bp17ot2q7x72ggtw****`.
-    #[serde(rename = "SnapshotId", skip_serializing_if = "crate::runtime::is_none")]
     pub snapshot_id: ::std::option::Option<::std::string::String>,
     /// The OSS object that corresponds to the imported image file.
     ///
     /// - Wire name: `ImportOSSObject`.
     /// - Example: `imageImport`.
-    #[serde(rename = "ImportOSSObject", skip_serializing_if = "crate::runtime::is_none")]
     pub import_oss_object: ::std::option::Option<::std::string::String>,
     /// The device name of the disk. Example: /dev/xvdb.
     ///
     /// - Wire name: `Device`.
     /// - Example: `/dev/xvda`.
-    #[serde(rename = "Device", skip_serializing_if = "crate::runtime::is_none")]
     pub device: ::std::option::Option<::std::string::String>,
     /// The size of the disk. Unit: GiB.
     ///
     /// - Wire name: `Size`.
     /// - Example: `60`.
-    #[serde(rename = "Size", skip_serializing_if = "crate::runtime::is_none")]
     pub size: ::std::option::Option<i64>,
     /// The remaining time of the image copy task. Unit: seconds.
     ///
     /// - Wire name: `RemainTime`.
     /// - Example: `233`.
-    #[serde(rename = "RemainTime", skip_serializing_if = "crate::runtime::is_none")]
     pub remain_time: ::std::option::Option<i32>,
     /// The format of the image.
     ///
     /// - Wire name: `Format`.
     /// - Example: `qcow2`.
-    #[serde(rename = "Format", skip_serializing_if = "crate::runtime::is_none")]
     pub format: ::std::option::Option<::std::string::String>,
     /// Note: This parameter is in invitational preview.
     ///
     /// - Wire name: `Encrypted`.
     /// - Example: `true`.
-    #[serde(rename = "Encrypted", skip_serializing_if = "crate::runtime::is_none")]
     pub encrypted: ::std::option::Option<bool>,
 }
+crate::runtime::response_fields!(
+    DiskDeviceMappingItem { r#type = "Type", import_oss_bucket = "ImportOSSBucket",
+    progress = "Progress", snapshot_id = "SnapshotId", import_oss_object =
+    "ImportOSSObject", device = "Device", size = "Size", remain_time = "RemainTime",
+    format = "Format", encrypted = "Encrypted" }
+);
 /// The tags of the image.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tags {
     /// Information about the tags.
     ///
     /// - Wire name: `Tag`.
-    #[serde(rename = "Tag", skip_serializing_if = "crate::runtime::is_none")]
     pub tag: ::std::option::Option<::std::vec::Vec<TagsTagItem>>,
 }
+crate::runtime::response_fields!(Tags { tag = "Tag" });
 /// `TagsTagItem` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagsTagItem {
     /// The tag value of the image.
     ///
     /// - Wire name: `TagValue`.
     /// - Example: `Oracle`.
-    #[serde(rename = "TagValue", skip_serializing_if = "crate::runtime::is_none")]
     pub tag_value: ::std::option::Option<::std::string::String>,
     /// The tag key of the image.
     ///
     /// - Wire name: `TagKey`.
     /// - Example: `DTS`.
-    #[serde(rename = "TagKey", skip_serializing_if = "crate::runtime::is_none")]
     pub tag_key: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(
+    TagsTagItem { tag_value = "TagValue", tag_key = "TagKey" }
+);
 /// Details about the check performed on the image.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetectionOptions {
     /// The state of the image check task.
     ///
     /// - Wire name: `Status`.
     /// - Example: `Processing`.
-    #[serde(rename = "Status", skip_serializing_if = "crate::runtime::is_none")]
     pub status: ::std::option::Option<DetectionOptionsStatus>,
     /// The check items.
     ///
     /// - Wire name: `Items`.
-    #[serde(rename = "Items", skip_serializing_if = "crate::runtime::is_none")]
     pub items: ::std::option::Option<Items>,
 }
+crate::runtime::response_fields!(
+    DetectionOptions { status = "Status", items = "Items" }
+);
 /// The check items.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Items {
     /// Information about the check items.
     ///
     /// - Wire name: `Item`.
-    #[serde(rename = "Item", skip_serializing_if = "crate::runtime::is_none")]
     pub item: ::std::option::Option<::std::vec::Vec<ItemItem>>,
 }
+crate::runtime::response_fields!(Items { item = "Item" });
 /// `ItemItem` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ItemItem {
     /// The name of the check item.
     ///
     /// - Wire name: `Name`.
     /// - Example: `Nvme`.
-    #[serde(rename = "Name", skip_serializing_if = "crate::runtime::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The result of the check item.
     ///
     /// - Wire name: `Value`.
     /// - Example: `Supported`.
-    #[serde(rename = "Value", skip_serializing_if = "crate::runtime::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// The severity of the risk that the check item of the imported custom image has. If the check item is at risk, this parameter is returned. If the check item is not at risk, this parameter is not returned.
     ///
@@ -1179,24 +1143,25 @@ pub struct ItemItem {
     ///
     /// - Wire name: `RiskLevel`.
     /// - Example: `High`.
-    #[serde(rename = "RiskLevel", skip_serializing_if = "crate::runtime::is_none")]
     pub risk_level: ::std::option::Option<RiskLevel>,
     /// The risk that the check item may have.
     ///
     /// - Wire name: `RiskCode`.
     /// - Example: `NVMe.NotInstallded`.
-    #[serde(rename = "RiskCode", skip_serializing_if = "crate::runtime::is_none")]
     pub risk_code: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(
+    ItemItem { name = "Name", value = "Value", risk_level = "RiskLevel", risk_code =
+    "RiskCode" }
+);
 /// The feature attributes of the image.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Features {
     /// Indicates whether the image supports the Non-Volatile Memory Express (NVMe) protocol.
     ///
     /// - Wire name: `NvmeSupport`.
     /// - Example: `supported`.
-    #[serde(rename = "NvmeSupport", skip_serializing_if = "crate::runtime::is_none")]
     pub nvme_support: ::std::option::Option<NvmeSupport>,
     /// The image metadata access mode.
     ///
@@ -1204,41 +1169,30 @@ pub struct Features {
     ///
     /// - Wire name: `ImdsSupport`.
     /// - Example: `v2`.
-    #[serde(rename = "ImdsSupport", skip_serializing_if = "crate::runtime::is_none")]
     pub imds_support: ::std::option::Option<ImdsSupport>,
     /// `CpuOnlineUpgrade` (no description in the spec).
     ///
     /// - Wire name: `CpuOnlineUpgrade`.
-    #[serde(
-        rename = "CpuOnlineUpgrade",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub cpu_online_upgrade: ::std::option::Option<::std::string::String>,
     /// `CpuOnlineDowngrade` (no description in the spec).
     ///
     /// - Wire name: `CpuOnlineDowngrade`.
-    #[serde(
-        rename = "CpuOnlineDowngrade",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub cpu_online_downgrade: ::std::option::Option<::std::string::String>,
     /// `MemoryOnlineUpgrade` (no description in the spec).
     ///
     /// - Wire name: `MemoryOnlineUpgrade`.
-    #[serde(
-        rename = "MemoryOnlineUpgrade",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub memory_online_upgrade: ::std::option::Option<::std::string::String>,
     /// `MemoryOnlineDowngrade` (no description in the spec).
     ///
     /// - Wire name: `MemoryOnlineDowngrade`.
-    #[serde(
-        rename = "MemoryOnlineDowngrade",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub memory_online_downgrade: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(
+    Features { nvme_support = "NvmeSupport", imds_support = "ImdsSupport",
+    cpu_online_upgrade = "CpuOnlineUpgrade", cpu_online_downgrade = "CpuOnlineDowngrade",
+    memory_online_upgrade = "MemoryOnlineUpgrade", memory_online_downgrade =
+    "MemoryOnlineDowngrade" }
+);
 /// The status of the image. By default, if you do not specify this parameter, only images in the Available state are returned.
 ///
 /// You can specify multiple values for this parameter. Separate the values with commas (,).

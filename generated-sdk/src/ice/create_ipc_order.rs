@@ -24,7 +24,8 @@
 /// # let _ = request;
 /// # Ok::<(), generated_sdk::ValidationErrors>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateIpcOrderRequest {
     /// The device ID.
@@ -104,22 +105,24 @@ impl CreateIpcOrderRequestBuilder {
     }
 }
 /// Schema of Response
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateIpcOrderResponse {
     /// The request ID.
     ///
     /// - Wire name: `RequestId`.
     /// - Example: `****36-3C1E-4417-BDB2-1E034F****`.
-    #[serde(rename = "RequestId", skip_serializing_if = "crate::runtime::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The purchase status.
     ///
     /// - Wire name: `PurchaseStatus`.
     /// - Example: `Success`.
-    #[serde(rename = "PurchaseStatus", skip_serializing_if = "crate::runtime::is_none")]
     pub purchase_status: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(
+    CreateIpcOrderResponse { request_id = "RequestId", purchase_status = "PurchaseStatus"
+    }
+);
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
 /// `<Request as Operation>::SPEC`.

@@ -5,7 +5,8 @@
 //!
 //! The request and response types are re-exported at the product's root; this module also holds the operation's nested types and enums, its error codes ([`ERROR_CODES`], [`ErrorCode`]) and its RAM authorization ([`AUTHORIZATION`]). Source page: `apidocs/kms__2016-01-20.json#UpdateSecret`.
 /// `UpdateSecretRequest` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateSecretRequest {
     /// `SecretName` (no description in the spec).
@@ -90,23 +91,22 @@ impl UpdateSecretRequestBuilder {
     }
 }
 /// `UpdateSecretResponse` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateSecretResponse {
     /// The ID of the request.
     ///
     /// - Wire name: `RequestId`.
-    #[serde(rename = "RequestId", skip_serializing_if = "crate::runtime::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The elements of the response the spec does not list, by wire name, as JSON: the
     /// source describes no (or not every) response element, so none is invented and
     /// none is lost.
-    #[serde(flatten)]
     pub unlisted: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+crate::runtime::response_fields!(UpdateSecretResponse open { request_id = "RequestId" });
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
 /// `<Request as Operation>::SPEC`.

@@ -17,7 +17,8 @@
 /// # let _ = request;
 /// # Ok::<(), generated_sdk::ValidationErrors>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateProjectRequest {
     /// `body` (no description in the spec).
@@ -68,23 +69,24 @@ impl CreateProjectRequestBuilder {
     }
 }
 /// `CreateProjectResponse` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateProjectResponse {
     /// The ID of the request.
     ///
     /// - Wire name: `RequestId`.
-    #[serde(rename = "RequestId", skip_serializing_if = "crate::runtime::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The elements of the response the spec does not list, by wire name, as JSON: the
     /// source describes no (or not every) response element, so none is invented and
     /// none is lost.
-    #[serde(flatten)]
     pub unlisted: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+crate::runtime::response_fields!(
+    CreateProjectResponse open { request_id = "RequestId" }
+);
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
 /// `<Request as Operation>::SPEC`.

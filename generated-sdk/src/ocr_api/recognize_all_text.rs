@@ -5,7 +5,8 @@
 //!
 //! The request and response types are re-exported at the product's root; this module also holds the operation's nested types and enums, its error codes ([`ERROR_CODES`], [`ErrorCode`]) and its RAM authorization ([`AUTHORIZATION`]). Source page: `apidocs/ocr-api__2021-07-07.json#RecognizeAllText`.
 /// `RecognizeAllTextRequest` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RecognizeAllTextRequest {
     /// `Url` (no description in the spec).
@@ -279,23 +280,24 @@ impl RecognizeAllTextRequestBuilder {
     }
 }
 /// `RecognizeAllTextResponse` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecognizeAllTextResponse {
     /// The ID of the request.
     ///
     /// - Wire name: `RequestId`.
-    #[serde(rename = "RequestId", skip_serializing_if = "crate::runtime::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The elements of the response the spec does not list, by wire name, as JSON: the
     /// source describes no (or not every) response element, so none is invented and
     /// none is lost.
-    #[serde(flatten)]
     pub unlisted: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
+crate::runtime::response_fields!(
+    RecognizeAllTextResponse open { request_id = "RequestId" }
+);
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
 /// `<Request as Operation>::SPEC`.
@@ -350,7 +352,8 @@ impl crate::runtime::Operation for RecognizeAllTextRequest {
     const SPEC: &'static crate::runtime::OperationSpec = &OPERATION;
 }
 /// `AdvancedConfig` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AdvancedConfig {
     /// `OutputRow` (no description in the spec).
@@ -466,7 +469,8 @@ impl AdvancedConfigBuilder {
     }
 }
 /// `IdCardConfig` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct IdCardConfig {
     /// `OutputIdCardQuality` (no description in the spec).
@@ -519,7 +523,8 @@ impl IdCardConfigBuilder {
     }
 }
 /// `InternationalIdCardConfig` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct InternationalIdCardConfig {
     /// `Country` (no description in the spec).
@@ -556,7 +561,8 @@ impl InternationalIdCardConfigBuilder {
     }
 }
 /// `InternationalBusinessLicenseConfig` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct InternationalBusinessLicenseConfig {
     /// `Country` (no description in the spec).
@@ -596,7 +602,8 @@ impl InternationalBusinessLicenseConfigBuilder {
     }
 }
 /// `MultiLanConfig` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct MultiLanConfig {
     /// `Languages` (no description in the spec).
@@ -636,7 +643,8 @@ impl MultiLanConfigBuilder {
     }
 }
 /// `TableConfig` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct TableConfig {
     /// `IsHandWritingTable` (no description in the spec).

@@ -22,7 +22,8 @@
 /// # let _ = request;
 /// # Ok::<(), generated_sdk::ValidationErrors>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListRolesRequest {
     /// The marker. If part of a previous response is truncated, you can use this parameter to obtain the truncated part.
@@ -105,33 +106,33 @@ impl ListRolesRequestBuilder {
     }
 }
 /// `ListRolesResponse` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRolesResponse {
     /// The request ID.
     ///
     /// - Wire name: `RequestId`.
     /// - Example: `7B8A4E7D-6CFF-471D-84DF-195A7A241ECB`.
-    #[serde(rename = "RequestId", skip_serializing_if = "crate::runtime::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the response is truncated.
     ///
     /// - Wire name: `IsTruncated`.
     /// - Example: `true`.
-    #[serde(rename = "IsTruncated", skip_serializing_if = "crate::runtime::is_none")]
     pub is_truncated: ::std::option::Option<bool>,
     /// `Roles` (no description in the spec).
     ///
     /// - Wire name: `Roles`.
-    #[serde(rename = "Roles", skip_serializing_if = "crate::runtime::is_none")]
     pub roles: ::std::option::Option<Roles>,
     /// The marker. This parameter is returned only if the value of IsTruncated is true. If the parameter is returned, you can call this operation again and set this parameter to obtain the truncated part.
     ///
     /// - Wire name: `Marker`.
     /// - Example: `EXAMPLE`.
-    #[serde(rename = "Marker", skip_serializing_if = "crate::runtime::is_none")]
     pub marker: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(
+    ListRolesResponse { request_id = "RequestId", is_truncated = "IsTruncated", roles =
+    "Roles", marker = "Marker" }
+);
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
 /// `<Request as Operation>::SPEC`.
@@ -227,7 +228,8 @@ impl crate::runtime::PagedItems for ListRolesRequest {
     }
 }
 /// The tag.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct Tag {
     /// The key of the tag.
@@ -282,97 +284,90 @@ impl TagBuilder {
     }
 }
 /// `Roles` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Roles {
     /// The information about the RAM roles.
     ///
     /// - Wire name: `Role`.
-    #[serde(rename = "Role", skip_serializing_if = "crate::runtime::is_none")]
     pub role: ::std::option::Option<::std::vec::Vec<Role>>,
 }
+crate::runtime::response_fields!(Roles { role = "Role" });
 /// The information about the RAM role.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Role {
     /// The description of the RAM role.
     ///
     /// - Wire name: `Description`.
     /// - Example: `ECS管理角色`.
-    #[serde(rename = "Description", skip_serializing_if = "crate::runtime::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The update time.
     ///
     /// - Wire name: `UpdateDate`.
     /// - Example: `2015-01-23T12:33:18Z`.
-    #[serde(rename = "UpdateDate", skip_serializing_if = "crate::runtime::is_none")]
     pub update_date: ::std::option::Option<::std::string::String>,
     /// The maximum session duration of the RAM role.
     ///
     /// - Wire name: `MaxSessionDuration`.
     /// - Example: `3600`.
-    #[serde(
-        rename = "MaxSessionDuration",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub max_session_duration: ::std::option::Option<i32>,
     /// The name of the RAM role.
     ///
     /// - Wire name: `RoleName`.
     /// - Example: `ECSAdmin`.
-    #[serde(rename = "RoleName", skip_serializing_if = "crate::runtime::is_none")]
     pub role_name: ::std::option::Option<::std::string::String>,
     /// The creation time.
     ///
     /// - Wire name: `CreateDate`.
     /// - Example: `2015-01-23T12:33:18Z`.
-    #[serde(rename = "CreateDate", skip_serializing_if = "crate::runtime::is_none")]
     pub create_date: ::std::option::Option<::std::string::String>,
     /// The ID of the RAM role.
     ///
     /// - Wire name: `RoleId`.
     /// - Example: `901234567890****`.
-    #[serde(rename = "RoleId", skip_serializing_if = "crate::runtime::is_none")]
     pub role_id: ::std::option::Option<::std::string::String>,
     /// The Alibaba Cloud Resource Name (ARN) of the RAM role.
     ///
     /// - Wire name: `Arn`.
     /// - Example: `acs:ram::123456789012****:role/ECSAdmin`.
-    #[serde(rename = "Arn", skip_serializing_if = "crate::runtime::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
     /// `Tags` (no description in the spec).
     ///
     /// - Wire name: `Tags`.
-    #[serde(rename = "Tags", skip_serializing_if = "crate::runtime::is_none")]
     pub tags: ::std::option::Option<RoleTags>,
 }
+crate::runtime::response_fields!(
+    Role { description = "Description", update_date = "UpdateDate", max_session_duration
+    = "MaxSessionDuration", role_name = "RoleName", create_date = "CreateDate", role_id =
+    "RoleId", arn = "Arn", tags = "Tags" }
+);
 /// `RoleTags` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleTags {
     /// The tags.
     ///
     /// - Wire name: `Tag`.
-    #[serde(rename = "Tag", skip_serializing_if = "crate::runtime::is_none")]
     pub tag: ::std::option::Option<::std::vec::Vec<RoleTag>>,
 }
+crate::runtime::response_fields!(RoleTags { tag = "Tag" });
 /// The tag.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleTag {
     /// The key of the tag.
     ///
     /// - Wire name: `TagKey`.
     /// - Example: `owner`.
-    #[serde(rename = "TagKey", skip_serializing_if = "crate::runtime::is_none")]
     pub tag_key: ::std::option::Option<::std::string::String>,
     /// The value of the tag.
     ///
     /// - Wire name: `TagValue`.
     /// - Example: `alice`.
-    #[serde(rename = "TagValue", skip_serializing_if = "crate::runtime::is_none")]
     pub tag_value: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(RoleTag { tag_key = "TagKey", tag_value = "TagValue" });
 const TABLE: [crate::runtime::ErrorCodeInfo; 0usize] = [];
 /// The error codes the reference page documents for this operation: HTTP status, code,
 /// message and description.

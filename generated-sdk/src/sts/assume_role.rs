@@ -5,7 +5,8 @@
 //!
 //! The request and response types are re-exported at the product's root; this module also holds the operation's nested types and enums, its error codes ([`ERROR_CODES`], [`ErrorCode`]) and its RAM authorization ([`AUTHORIZATION`]). Source page: `apidocs/sts__2015-04-01.json#AssumeRole`.
 /// Obtains a Security Token Service (STS) token to assume a RAM role.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AssumeRoleRequest {
     /// `DurationSeconds` (no description in the spec).
@@ -121,32 +122,32 @@ impl AssumeRoleRequestBuilder {
     }
 }
 /// `AssumeRoleResponse` (no description in the spec).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssumeRoleResponse {
     /// The ID of the request.
     ///
     /// - Wire name: `RequestId`.
     /// - Example: `6894B13B-6D71-4EF5-88FA-F32781734A7F`.
-    #[serde(rename = "RequestId", skip_serializing_if = "crate::runtime::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The temporary identity that you use to assume the RAM role.
     ///
     /// - Wire name: `AssumedRoleUser`.
-    #[serde(rename = "AssumedRoleUser", skip_serializing_if = "crate::runtime::is_none")]
     pub assumed_role_user: ::std::option::Option<AssumedRoleUser>,
     /// The STS credentials.
     ///
     /// - Wire name: `Credentials`.
-    #[serde(rename = "Credentials", skip_serializing_if = "crate::runtime::is_none")]
     pub credentials: ::std::option::Option<Credentials>,
     /// The source identity.
     ///
     /// - Wire name: `SourceIdentity`.
     /// - Example: `alice`.
-    #[serde(rename = "SourceIdentity", skip_serializing_if = "crate::runtime::is_none")]
     pub source_identity: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(
+    AssumeRoleResponse { request_id = "RequestId", assumed_role_user = "AssumedRoleUser",
+    credentials = "Credentials", source_identity = "SourceIdentity" }
+);
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
 /// `<Request as Operation>::SPEC`.
@@ -221,51 +222,52 @@ impl crate::runtime::Operation for AssumeRoleRequest {
     const SPEC: &'static crate::runtime::OperationSpec = &OPERATION;
 }
 /// The temporary identity that you use to assume the RAM role.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssumedRoleUser {
     /// The ARN of the temporary identity.
     ///
     /// - Wire name: `Arn`.
     /// - Example: `acs:ram::123456789012****:role/AdminRole/alice`.
-    #[serde(rename = "Arn", skip_serializing_if = "crate::runtime::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
     /// The ID of the temporary identity.
     ///
     /// - Wire name: `AssumedRoleId`.
     /// - Example: `34458433936495****:alice`.
-    #[serde(rename = "AssumedRoleId", skip_serializing_if = "crate::runtime::is_none")]
     pub assumed_role_id: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(
+    AssumedRoleUser { arn = "Arn", assumed_role_id = "AssumedRoleId" }
+);
 /// The STS credentials.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Credentials {
     /// The STS token.
     ///
     /// - Wire name: `SecurityToken`.
     /// - Example: `********`.
-    #[serde(rename = "SecurityToken", skip_serializing_if = "crate::runtime::is_none")]
     pub security_token: ::std::option::Option<::std::string::String>,
     /// The time when the STS token expires, in UTC (ISO 8601).
     ///
     /// - Wire name: `Expiration`.
     /// - Example: `2015-04-09T11:52:19Z`.
-    #[serde(rename = "Expiration", skip_serializing_if = "crate::runtime::is_none")]
     pub expiration: ::std::option::Option<::std::string::String>,
     /// The AccessKey secret.
     ///
     /// - Wire name: `AccessKeySecret`.
     /// - Example: `wyLTSmsyPGP1ohvvw8xYgB29dlGI8KMiH2pK****`.
-    #[serde(rename = "AccessKeySecret", skip_serializing_if = "crate::runtime::is_none")]
     pub access_key_secret: ::std::option::Option<::std::string::String>,
     /// The AccessKey ID.
     ///
     /// - Wire name: `AccessKeyId`.
     /// - Example: `STS.L4aBSCSJVMuKg5U1****`.
-    #[serde(rename = "AccessKeyId", skip_serializing_if = "crate::runtime::is_none")]
     pub access_key_id: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(
+    Credentials { security_token = "SecurityToken", expiration = "Expiration",
+    access_key_secret = "AccessKeySecret", access_key_id = "AccessKeyId" }
+);
 const TABLE: [crate::runtime::ErrorCodeInfo; 0usize] = [];
 /// The error codes the reference page documents for this operation: HTTP status, code,
 /// message and description.

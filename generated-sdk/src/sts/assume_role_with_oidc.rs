@@ -13,7 +13,8 @@
 //!
 //! The request and response types are re-exported at the product's root; this module also holds the operation's nested types and enums, its error codes ([`ERROR_CODES`], [`ErrorCode`]) and its RAM authorization ([`AUTHORIZATION`]). Source page: `sts-AssumeRoleWithOIDC.txt`.
 /// For role-based single sign-on (SSO) that uses OpenID Connect (OIDC), call the AssumeRoleWithOIDC operation to obtain a temporary identity credential (a Security Token Service token) to assume a RAM role.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AssumeRoleWithOIDCRequest {
     /// The Alibaba Cloud Resource Name (ARN) of the OIDC identity provider.
@@ -172,29 +173,25 @@ impl AssumeRoleWithOIDCRequestBuilder {
     }
 }
 /// The returned parameters.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssumeRoleWithOIDCResponse {
     /// The request ID.
     ///
     /// - Wire name: `RequestId`.
     /// - Example: `3D57EAD2-8723-1F26-B69C-F8707D8B565D`.
-    #[serde(rename = "RequestId", skip_serializing_if = "crate::runtime::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Information about the OIDC token.
     ///
     /// - Wire name: `OIDCTokenInfo`.
-    #[serde(rename = "OIDCTokenInfo", skip_serializing_if = "crate::runtime::is_none")]
     pub oidc_token_info: ::std::option::Option<OidcTokenInfo>,
     /// The assumed temporary identity.
     ///
     /// - Wire name: `AssumedRoleUser`.
-    #[serde(rename = "AssumedRoleUser", skip_serializing_if = "crate::runtime::is_none")]
     pub assumed_role_user: ::std::option::Option<AssumedRoleUser>,
     /// The temporary access credential (STS token).
     ///
     /// - Wire name: `Credentials`.
-    #[serde(rename = "Credentials", skip_serializing_if = "crate::runtime::is_none")]
     pub credentials: ::std::option::Option<Credentials>,
     /// The source identity.
     ///
@@ -204,9 +201,13 @@ pub struct AssumeRoleWithOIDCResponse {
     ///
     /// - Wire name: `SourceIdentity`.
     /// - Example: `Alice`.
-    #[serde(rename = "SourceIdentity", skip_serializing_if = "crate::runtime::is_none")]
     pub source_identity: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(
+    AssumeRoleWithOIDCResponse { request_id = "RequestId", oidc_token_info =
+    "OIDCTokenInfo", assumed_role_user = "AssumedRoleUser", credentials = "Credentials",
+    source_identity = "SourceIdentity" }
+);
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
 /// `<Request as Operation>::SPEC`.
@@ -283,7 +284,7 @@ impl crate::runtime::Operation for AssumeRoleWithOIDCRequest {
     const SPEC: &'static crate::runtime::OperationSpec = &OPERATION;
 }
 /// Information about the OIDC token.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OidcTokenInfo {
     /// The subject of the OIDC token.
@@ -292,7 +293,6 @@ pub struct OidcTokenInfo {
     ///
     /// - Wire name: `Subject`.
     /// - Example: `KryrkIdjylZb7agUgCEf****`.
-    #[serde(rename = "Subject", skip_serializing_if = "crate::runtime::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The issuer of the OIDC token.
     ///
@@ -300,7 +300,6 @@ pub struct OidcTokenInfo {
     ///
     /// - Wire name: `Issuer`.
     /// - Example: `https://dev-xxxxxx.okta.com`.
-    #[serde(rename = "Issuer", skip_serializing_if = "crate::runtime::is_none")]
     pub issuer: ::std::option::Option<::std::string::String>,
     /// The audience of the OIDC token. Multiple audiences are separated by commas (,).
     ///
@@ -308,49 +307,48 @@ pub struct OidcTokenInfo {
     ///
     /// - Wire name: `ClientIds`.
     /// - Example: `496271242565057****`.
-    #[serde(rename = "ClientIds", skip_serializing_if = "crate::runtime::is_none")]
     pub client_ids: ::std::option::Option<::std::string::String>,
     /// The expiration time of the OIDC token.
     ///
     /// - Wire name: `ExpirationTime`.
     /// - Example: `2021-10-20T04:27:09Z`.
-    #[serde(rename = "ExpirationTime", skip_serializing_if = "crate::runtime::is_none")]
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// The time when the OIDC token was issued.
     ///
     /// - Wire name: `IssuanceTime`.
     /// - Example: `2021-10-20T03:27:09Z`.
-    #[serde(rename = "IssuanceTime", skip_serializing_if = "crate::runtime::is_none")]
     pub issuance_time: ::std::option::Option<::std::string::String>,
     /// The verification information for the OIDC token. For more information, see Manage OIDC identity providers.
     ///
     /// - Wire name: `VerificationInfo`.
     /// - Example: `Success`.
-    #[serde(
-        rename = "VerificationInfo",
-        skip_serializing_if = "crate::runtime::is_none"
-    )]
     pub verification_info: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(
+    OidcTokenInfo { subject = "Subject", issuer = "Issuer", client_ids = "ClientIds",
+    expiration_time = "ExpirationTime", issuance_time = "IssuanceTime", verification_info
+    = "VerificationInfo" }
+);
 /// The assumed temporary identity.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssumedRoleUser {
     /// The ID of the temporary identity.
     ///
     /// - Wire name: `AssumedRoleId`.
     /// - Example: `33157794895460****`.
-    #[serde(rename = "AssumedRoleId", skip_serializing_if = "crate::runtime::is_none")]
     pub assumed_role_id: ::std::option::Option<::std::string::String>,
     /// The ARN of the temporary identity.
     ///
     /// - Wire name: `Arn`.
     /// - Example: `acs:ram::113511544585****:role/testoidc/TestOidcAssumedRoleSession`.
-    #[serde(rename = "Arn", skip_serializing_if = "crate::runtime::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(
+    AssumedRoleUser { assumed_role_id = "AssumedRoleId", arn = "Arn" }
+);
 /// The temporary access credential (STS token).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Credentials {
     /// The security token.
@@ -361,27 +359,27 @@ pub struct Credentials {
     ///
     /// - Wire name: `SecurityToken`.
     /// - Example: `CAIShwJ1q6Ft5B2yfSjIr5bSEsj4g7BihPWGWHz****`.
-    #[serde(rename = "SecurityToken", skip_serializing_if = "crate::runtime::is_none")]
     pub security_token: ::std::option::Option<::std::string::String>,
     /// The time when the token expires, in Coordinated Universal Time (UTC).
     ///
     /// - Wire name: `Expiration`.
     /// - Example: `2021-10-20T04:27:09Z`.
-    #[serde(rename = "Expiration", skip_serializing_if = "crate::runtime::is_none")]
     pub expiration: ::std::option::Option<::std::string::String>,
     /// The AccessKey secret.
     ///
     /// - Wire name: `AccessKeySecret`.
     /// - Example: `CVwjCkNzTMupZ8NbTCxCBRq3K16jtcWFTJAyBEv2****`.
-    #[serde(rename = "AccessKeySecret", skip_serializing_if = "crate::runtime::is_none")]
     pub access_key_secret: ::std::option::Option<::std::string::String>,
     /// The AccessKey ID.
     ///
     /// - Wire name: `AccessKeyId`.
     /// - Example: `STS.NUgYrLnoC37mZZCNnAbez****`.
-    #[serde(rename = "AccessKeyId", skip_serializing_if = "crate::runtime::is_none")]
     pub access_key_id: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::response_fields!(
+    Credentials { security_token = "SecurityToken", expiration = "Expiration",
+    access_key_secret = "AccessKeySecret", access_key_id = "AccessKeyId" }
+);
 const TABLE: [crate::runtime::ErrorCodeInfo; 0usize] = [];
 /// The error codes the reference page documents for this operation: HTTP status, code,
 /// message and description.

@@ -294,6 +294,7 @@ impl ProvideCredentials for Credentials {
 
 /// How long before they expire credentials are fetched again: a quarter of their lifetime,
 /// at most 15 minutes (as Alibaba's libraries do for ECS role credentials), at least 10 s.
+#[cfg(feature = "client")]
 fn refresh_margin(lifetime: Duration) -> Duration {
     (lifetime / 4).clamp(Duration::from_secs(10), Duration::from_secs(15 * 60))
 }
