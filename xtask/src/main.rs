@@ -182,13 +182,20 @@ struct SynthArgs {
 }
 
 /// Build synthetic catalogues in scratch crates and report check and build times and generated
-/// size per operation, then the build time of generated-sdk with one product and with all.
+/// size per operation; check an aws-sdk-rust service crate the same way, as the peer; then the
+/// build time of generated-sdk with one product and with all.
 #[derive(FromArgs)]
 #[argh(subcommand, name = "bench-compile")]
 struct BenchCompileArgs {
     /// catalogue sizes, comma-separated (default 10,100,1000)
     #[argh(option, default = "Sizes(vec![10, 100, 1000])", from_str_fn(sizes))]
     ops: Sizes,
+    /// time `cargo check` only (no `cargo build`)
+    #[argh(switch)]
+    check_only: bool,
+    /// the aws-sdk-rust crate checked as the peer (default aws-sdk-iam); `none` skips it
+    #[argh(option, default = "String::from(\"aws-sdk-iam\")")]
+    peer: String,
     /// work in this folder instead of this workspace
     #[argh(option)]
     root: Option<PathBuf>,
@@ -250,7 +257,7 @@ fn main() -> ExitCode {
                 a.product.as_deref(),
             );
         }
-        Command::BenchCompile(a) => bench_compile(&root(a.root), &a.ops.0),
+        Command::BenchCompile(a) => bench_compile(&root(a.root), &a.ops.0, a.check_only, &a.peer),
         Command::ImportMeta(a) => import_meta(&workspace_root(), a),
         Command::LintMeta(a) => return lint_meta(&workspace_root(), &a),
         Command::Catalogue(a) => catalogue(&workspace_root(), &a),
@@ -347,23 +354,33 @@ fn timed_cargo(args: &[&str], manifest: &Path, target: &Path) -> Result<f64, Xta
 }
 
 /// The command once untimed (so its dependencies, with this feature set, are built), then
-/// `cargo clean -p generated-sdk` and the command timed: the crate cold, its dependencies warm.
-fn crate_cold(args: &[&str], manifest: &Path, target: &Path) -> Result<f64, XtaskError> {
+/// `cargo clean -p <package>` and the command timed: the crate cold, its dependencies warm.
+fn crate_cold(
+    args: &[&str],
+    manifest: &Path,
+    target: &Path,
+    package: &str,
+) -> Result<f64, XtaskError> {
     timed_cargo(args, manifest, target)?;
-    timed_cargo(&["clean", "-p", "generated-sdk"], manifest, target)?;
+    timed_cargo(&["clean", "-p", package], manifest, target)?;
     timed_cargo(args, manifest, target)
 }
 
-fn bench_compile(root: &Path, sizes: &[usize]) -> Result<(), XtaskError> {
+fn bench_compile(
+    root: &Path,
+    sizes: &[usize],
+    check_only: bool,
+    peer: &str,
+) -> Result<(), XtaskError> {
     let target = root.join("target").join("bench-compile");
     let scratch_error = |e: String| XtaskError::Command(e);
     println!(
         "generated-sdk, synthetic catalogues (dependencies prebuilt; the crate cold each time):"
     );
     println!(
-        "| ops | files | lines | bytes | lines/op | bytes/op | cargo check (s) | cargo build (s) | build ms/op |"
+        "| ops | files | lines | bytes | lines/op | bytes/op | cargo check (s) | check s/op | cargo build (s) | build s/op |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for &n in sizes {
         let (dir, generated) = xtask::scratch::scratch_sdk_with_output(
             root,
@@ -372,20 +389,38 @@ fn bench_compile(root: &Path, sizes: &[usize]) -> Result<(), XtaskError> {
         )
         .map_err(scratch_error)?;
         let manifest = dir.join("Cargo.toml");
-        let check = crate_cold(&["check"], &manifest, &target)?;
-        let build = crate_cold(&["build"], &manifest, &target)?;
+        let check = crate_cold(&["check"], &manifest, &target, "generated-sdk")?;
+        let build = if check_only {
+            None
+        } else {
+            Some(crate_cold(&["build"], &manifest, &target, "generated-sdk")?)
+        };
         let lines: usize = generated.values().map(|t| t.lines().count()).sum();
         let bytes: usize = generated.values().map(String::len).sum();
+        let per = |secs: f64| secs / n as f64;
         println!(
-            "| {n} | {} | {lines} | {bytes} | {:.0} | {:.0} | {check:.1} | {build:.1} | {:.0} |",
+            "| {n} | {} | {lines} | {bytes} | {:.0} | {:.0} | {check:.1} | {:.3} | {} | {} |",
             generated.len(),
             lines as f64 / n as f64,
             bytes as f64 / n as f64,
-            build * 1000.0 / n as f64
+            per(check),
+            build.map_or_else(|| "-".to_owned(), |b| format!("{b:.1}")),
+            build.map_or_else(|| "-".to_owned(), |b| format!("{:.3}", per(b))),
+        );
+    }
+    if peer != "none" {
+        println!();
+        let (ops, check) = bench_peer(root, peer, &target)?;
+        println!("the peer, {peer} (aws-sdk-rust), the same way:");
+        println!("| crate | operations | cargo check (s) | check s/op |");
+        println!("|---|---:|---:|---:|");
+        println!(
+            "| {peer} | {ops} | {check:.1} | {:.3} |",
+            check / ops.max(1) as f64
         );
     }
     println!();
-    println!("generated-sdk itself (the 4 real operations), by feature set:");
+    println!("generated-sdk itself (the committed operations), by feature set:");
     println!("| features | cargo build (s) |");
     println!("|---|---:|");
     let manifest = root.join("Cargo.toml");
@@ -403,7 +438,7 @@ fn bench_compile(root: &Path, sizes: &[usize]) -> Result<(), XtaskError> {
             ][..],
         ),
         (
-            "client + all four products (default)",
+            "client + every product (default)",
             &["build", "-p", "generated-sdk"][..],
         ),
         (
@@ -418,10 +453,56 @@ fn bench_compile(root: &Path, sizes: &[usize]) -> Result<(), XtaskError> {
             ][..],
         ),
     ] {
-        let secs = crate_cold(args, &manifest, &real_target)?;
+        let secs = crate_cold(args, &manifest, &real_target, "generated-sdk")?;
         println!("| {label} | {secs:.2} |");
     }
     Ok(())
+}
+
+/// `cargo check` of the aws-sdk-rust crate `name` (its newest release), cold with its
+/// dependencies prebuilt, in a scratch crate that depends on it; with its number of
+/// operations (the folders of its `src/operation/`).
+fn bench_peer(root: &Path, name: &str, target: &Path) -> Result<(usize, f64), XtaskError> {
+    let dir = root
+        .join("target")
+        .join("scratch")
+        .join(format!("peer-{name}"));
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).map_err(|e| XtaskError::io("creating folder", &src, e))?;
+    let manifest = dir.join("Cargo.toml");
+    let text = format!(
+        "[package]\nname = \"peer-bench\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\n{name} = \"1\"\n\n[workspace]\n"
+    );
+    std::fs::write(&manifest, text).map_err(|e| XtaskError::io("writing", &manifest, e))?;
+    let lib = src.join("lib.rs");
+    std::fs::write(&lib, "//! Depends on the peer crate, nothing else.\n")
+        .map_err(|e| XtaskError::io("writing", &lib, e))?;
+    let check = crate_cold(&["check"], &manifest, target, name)?;
+    // The crate's sources, found through cargo's metadata.
+    let output = std::process::Command::new(xtask::scratch::cargo())
+        .args(["metadata", "--format-version", "1", "--manifest-path"])
+        .arg(&manifest)
+        .output()
+        .map_err(|e| XtaskError::io("running", Path::new("cargo"), e))?;
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| XtaskError::Command(format!("cargo metadata: {e}")))?;
+    let package_manifest = metadata["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["name"] == name)
+        .and_then(|p| p["manifest_path"].as_str())
+        .ok_or_else(|| XtaskError::Command(format!("cargo metadata does not list {name}")))?;
+    let operations = Path::new(package_manifest)
+        .with_file_name("src")
+        .join("operation");
+    let ops = std::fs::read_dir(&operations)
+        .map_err(|e| XtaskError::io("reading", &operations, e))?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .count();
+    Ok((ops, check))
 }
 
 /// A spec tree: a folder holding `<module>/<Operation>.json`, or a git revision.
