@@ -16,6 +16,7 @@ mod binary;
 mod client;
 mod config;
 mod credentials;
+mod direct;
 mod enums;
 mod error;
 mod fields;

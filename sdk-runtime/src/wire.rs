@@ -224,8 +224,25 @@ pub struct EncodeError {
 }
 
 /// Places every set parameter of `request` where its operation says it travels.
+///
+/// The request is serialized straight into its wire parts (`direct.rs`); a shape that path
+/// does not take (a parameter in the body or the host, JSON text, a map with keys that are not
+/// text, a failing `Serialize`) is serialized once more as a JSON value and placed by
+/// [`encode_fields`], which also gives every error, so both paths send the same bytes.
 pub fn encode<R: Operation>(request: &R) -> Result<WireParts, EncodeError> {
     let spec = R::SPEC;
+    if let Some(parts) = super::direct::encode(spec, request) {
+        return Ok(parts);
+    }
+    encode_via_value(spec, request)
+}
+
+/// [`encode`] through a `serde_json::Value` of the whole request: the reference the direct
+/// path is tested against.
+pub(crate) fn encode_via_value<R: serde::Serialize>(
+    spec: &'static OperationSpec,
+    request: &R,
+) -> Result<WireParts, EncodeError> {
     match serde_json::to_value(request) {
         Ok(Value::Object(fields)) => encode_fields(spec, fields),
         Ok(other) => Err(EncodeError {
@@ -250,80 +267,120 @@ pub fn encode_fields(
     spec: &'static OperationSpec,
     fields: Map<String, Value>,
 ) -> Result<WireParts, EncodeError> {
-    let fail = |param: &str, reason: String| EncodeError {
-        action: spec.action,
-        param: param.to_owned(),
-        reason,
-        source: None,
-    };
-    let mut parts = WireParts {
-        path: spec.path.to_owned(),
-        ..WireParts::default()
-    };
-    if spec.params.iter().any(|p| p.encoding == Encoding::JsonBody) {
-        parts.body = Body::Fields(Map::new());
-    } else if spec.params.iter().any(|p| p.location == Location::Form) {
-        parts.body = Body::Form(Vec::new());
-    }
+    let mut parts = WireParts::empty(spec);
     for (name, value) in fields {
         if value.is_null() {
             continue;
         }
-        let Some(param) = spec.param(&name) else {
-            return Err(fail(
-                &name,
-                "the operation has no such parameter".to_owned(),
-            ));
-        };
-        match (param.location, param.encoding) {
-            (_, Encoding::JsonBody) => {
-                if let Body::Fields(body) = &mut parts.body {
-                    body.insert(name, value);
-                }
-            }
-            (Location::Body, Encoding::Binary) => {
-                let bytes = value
-                    .as_str()
-                    .and_then(Binary::from_base64)
-                    .ok_or_else(|| fail(&name, "the bytes do not read back".to_owned()))?;
-                parts.body = Body::Bytes(bytes.into_bytes());
-            }
-            (Location::Body, Encoding::Json) => parts.body = Body::Json(value),
-            (Location::Body, _) => parts.body = Body::Text(scalar_or_json_text(&value)),
-            (location, encoding) => {
-                let mut texts = Vec::new();
-                match encoding {
-                    Encoding::Flat => flatten(&name, &value, &mut texts),
-                    Encoding::Json => texts.push((name.clone(), json_text(&value))),
-                    Encoding::Simple => texts.push((name.clone(), simple_text(&value))),
-                    _ => texts.push((name.clone(), scalar_or_json_text(&value))),
-                }
-                match location {
-                    Location::Header => parts.headers.extend(texts),
-                    Location::Form => {
-                        if let Body::Form(form) = &mut parts.body {
-                            form.extend(texts);
-                        }
-                    }
-                    Location::Host => parts.host = texts.pop().map(|(_, text)| text),
-                    Location::Path => {
-                        for (key, text) in texts {
-                            let placeholder = format!("{{{key}}}");
-                            if !parts.path.contains(&placeholder) {
-                                return Err(fail(
-                                    &key,
-                                    format!("the path {} has no {placeholder}", spec.path),
-                                ));
-                            }
-                            parts.path = parts.path.replace(&placeholder, &percent_encode(&text));
-                        }
-                    }
-                    Location::Query | Location::Body => parts.query.extend(texts),
-                }
-            }
-        }
+        place(&mut parts, spec, name, value)?;
     }
     Ok(parts)
+}
+
+fn encode_error(spec: &OperationSpec, param: &str, reason: String) -> EncodeError {
+    EncodeError {
+        action: spec.action,
+        param: param.to_owned(),
+        reason,
+        source: None,
+    }
+}
+
+impl WireParts {
+    /// The parts of a request of `spec` with no parameter set: its path template, and an empty
+    /// JSON object or form when parameters travel there.
+    pub(crate) fn empty(spec: &OperationSpec) -> Self {
+        let body = if spec.params.iter().any(|p| p.encoding == Encoding::JsonBody) {
+            Body::Fields(Map::new())
+        } else if spec.params.iter().any(|p| p.location == Location::Form) {
+            Body::Form(Vec::new())
+        } else {
+            Body::None
+        };
+        Self {
+            path: spec.path.to_owned(),
+            body,
+            ..Self::default()
+        }
+    }
+}
+
+/// Places the (non-null) value of the parameter `name` where `spec` says it travels.
+pub(crate) fn place(
+    parts: &mut WireParts,
+    spec: &OperationSpec,
+    name: String,
+    value: Value,
+) -> Result<(), EncodeError> {
+    let Some(param) = spec.param(&name) else {
+        return Err(encode_error(
+            spec,
+            &name,
+            "the operation has no such parameter".to_owned(),
+        ));
+    };
+    match (param.location, param.encoding) {
+        (_, Encoding::JsonBody) => {
+            if let Body::Fields(body) = &mut parts.body {
+                body.insert(name, value);
+            }
+        }
+        (Location::Body, Encoding::Binary) => {
+            let bytes = value
+                .as_str()
+                .and_then(Binary::from_base64)
+                .ok_or_else(|| {
+                    encode_error(spec, &name, "the bytes do not read back".to_owned())
+                })?;
+            parts.body = Body::Bytes(bytes.into_bytes());
+        }
+        (Location::Body, Encoding::Json) => parts.body = Body::Json(value),
+        (Location::Body, _) => parts.body = Body::Text(scalar_or_json_text(&value)),
+        (location, encoding) => {
+            let mut texts = Vec::new();
+            match encoding {
+                Encoding::Flat => flatten(&name, &value, &mut texts),
+                Encoding::Json => texts.push((name, json_text(&value))),
+                Encoding::Simple => texts.push((name, simple_text(&value))),
+                _ => texts.push((name, scalar_or_json_text(&value))),
+            }
+            place_texts(parts, spec, location, texts)?;
+        }
+    }
+    Ok(())
+}
+
+/// Places the wire texts of one parameter that travels as text (not in the body).
+pub(crate) fn place_texts(
+    parts: &mut WireParts,
+    spec: &OperationSpec,
+    location: Location,
+    texts: Vec<(String, String)>,
+) -> Result<(), EncodeError> {
+    match location {
+        Location::Header => parts.headers.extend(texts),
+        Location::Form => {
+            if let Body::Form(form) = &mut parts.body {
+                form.extend(texts);
+            }
+        }
+        Location::Host => parts.host = texts.into_iter().next_back().map(|(_, text)| text),
+        Location::Path => {
+            for (key, text) in texts {
+                let placeholder = format!("{{{key}}}");
+                if !parts.path.contains(&placeholder) {
+                    return Err(encode_error(
+                        spec,
+                        &key,
+                        format!("the path {} has no {placeholder}", spec.path),
+                    ));
+                }
+                parts.path = parts.path.replace(&placeholder, &percent_encode(&text));
+            }
+        }
+        Location::Query | Location::Body => parts.query.extend(texts),
+    }
+    Ok(())
 }
 
 /// A list of scalars joined by commas (`a,b,c`); anything else as its JSON text.
@@ -358,7 +415,7 @@ fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
 
 /// A scalar's wire text (strings as they are, booleans `true`/`false`, numbers in decimal);
 /// anything else as JSON text.
-fn scalar_or_json_text(value: &Value) -> String {
+pub(crate) fn scalar_or_json_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         other => json_text(other),
