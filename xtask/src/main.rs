@@ -193,7 +193,8 @@ struct BenchCompileArgs {
     /// time `cargo check` only (no `cargo build`)
     #[argh(switch)]
     check_only: bool,
-    /// the aws-sdk-rust crate checked as the peer (default aws-sdk-iam); `none` skips it
+    /// the aws-sdk-rust crates checked as peers, comma-separated (default aws-sdk-iam); `none`
+    /// skips them
     #[argh(option, default = "String::from(\"aws-sdk-iam\")")]
     peer: String,
     /// work in this folder instead of this workspace
@@ -408,16 +409,22 @@ fn bench_compile(
             build.map_or_else(|| "-".to_owned(), |b| format!("{:.3}", per(b))),
         );
     }
-    if peer != "none" {
+    let peers: Vec<&str> = peer
+        .split(',')
+        .filter(|p| !p.is_empty() && *p != "none")
+        .collect();
+    if !peers.is_empty() {
         println!();
-        let (ops, check) = bench_peer(root, peer, &target)?;
-        println!("the peer, {peer} (aws-sdk-rust), the same way:");
+        println!("the peers (aws-sdk-rust), the same way:");
         println!("| crate | operations | cargo check (s) | check s/op |");
         println!("|---|---:|---:|---:|");
-        println!(
-            "| {peer} | {ops} | {check:.1} | {:.3} |",
-            check / ops.max(1) as f64
-        );
+        for peer in peers {
+            let (ops, check) = bench_peer(root, peer, &target)?;
+            println!(
+                "| {peer} | {ops} | {check:.1} | {:.3} |",
+                check / ops.max(1) as f64
+            );
+        }
     }
     println!();
     println!("generated-sdk itself (the committed operations), by feature set:");
