@@ -1,5 +1,6 @@
 //! Client configuration: credentials, region, endpoint, retries, timeouts.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -292,6 +293,9 @@ pub struct Config {
     pub(crate) operations: Operations,
     pub(crate) app_name: Option<String>,
     pub(crate) sdk_name: &'static str,
+    /// The User-Agent header for `sdk_name` and `app_name`, made once; `None` when the
+    /// application name cannot be sent in a header (a request then fails naming it).
+    user_agent: Option<http::HeaderValue>,
     pub(crate) region: Option<String>,
     pub(crate) site: Option<String>,
     pub(crate) endpoint: Option<EndpointOverride>,
@@ -459,12 +463,17 @@ impl Config {
             self.operations = operations;
         }
         self.sdk_name = sdk_name;
+        self.user_agent = http::HeaderValue::try_from(self.user_agent(sdk_name)).ok();
         self
     }
 
-    /// The User-Agent requests carry (see [`user_agent`](Self::user_agent)).
-    pub(crate) fn user_agent_value(&self) -> String {
-        self.user_agent(self.sdk_name)
+    /// The User-Agent header requests carry (see [`user_agent`](Self::user_agent)), or the
+    /// reason it cannot be sent.
+    pub(crate) fn user_agent_header(&self) -> Result<http::HeaderValue, http::Error> {
+        match &self.user_agent {
+            Some(value) => Ok(value.clone()),
+            None => http::HeaderValue::try_from(self.user_agent(self.sdk_name)).map_err(Into::into),
+        }
     }
 
     /// Credentials for a call now: the fixed ones, or the provider's (fetched when due).
@@ -567,8 +576,18 @@ impl Config {
     /// the host the operation's rule gives for the configured region (a region the rule lists
     /// on its own first) or site.
     pub fn endpoint_for(&self, spec: &OperationSpec) -> Result<(String, String), ConfigError> {
+        self.endpoint_parts(spec)
+            .map(|(scheme, authority)| (scheme.to_owned(), authority.into_owned()))
+    }
+
+    /// As [`endpoint_for`](Self::endpoint_for), borrowing what needs no new text (every
+    /// host but a regional pattern's).
+    pub(crate) fn endpoint_parts(
+        &self,
+        spec: &OperationSpec,
+    ) -> Result<(&str, Cow<'_, str>), ConfigError> {
         if let Some(e) = &self.endpoint {
-            return Ok((e.scheme.clone(), e.authority.clone()));
+            return Ok((&e.scheme, Cow::Borrowed(&e.authority)));
         }
         let listed = |regions: &[(&'static str, &'static str)]| {
             let region = self.region.as_deref()?;
@@ -579,13 +598,11 @@ impl Config {
             let vpc = match spec.endpoint {
                 EndpointRule::Regional { vpc, .. } | EndpointRule::Global { vpc, .. } => vpc,
             };
-            let host = region.as_deref().and_then(|r| {
-                vpc.iter()
-                    .find(|(name, _)| *name == r)
-                    .map(|(_, h)| (*h).to_owned())
-            });
+            let host = region
+                .as_deref()
+                .and_then(|r| vpc.iter().find(|(name, _)| *name == r).map(|(_, h)| *h));
             return match host {
-                Some(h) => Ok(("https".to_owned(), h)),
+                Some(h) => Ok(("https", Cow::Borrowed(h))),
                 None => Err(ConfigError::NoNetworkEndpoint {
                     action: spec.action,
                     network: "VPC",
@@ -599,14 +616,14 @@ impl Config {
                     action: spec.action,
                 })?;
                 match listed(regions) {
-                    Some(own) => own.to_owned(),
-                    None => host.replace("{region}", region),
+                    Some(own) => Cow::Borrowed(own),
+                    None => Cow::Owned(host.replace("{region}", region)),
                 }
             }
             EndpointRule::Global { regions, .. }
                 if self.site.is_none() && listed(regions).is_some() =>
             {
-                listed(regions).unwrap_or_default().to_owned()
+                Cow::Borrowed(listed(regions).unwrap_or_default())
             }
             EndpointRule::Global { hosts, .. } => {
                 let chosen = match (hosts, self.site.as_deref()) {
@@ -616,7 +633,7 @@ impl Config {
                     (hosts, None) => hosts.first(),
                 };
                 match (chosen, &self.site) {
-                    (Some(h), _) => h.host.to_owned(),
+                    (Some(h), _) => Cow::Borrowed(h.host),
                     (None, Some(site)) => {
                         return Err(ConfigError::UnknownSite {
                             action: spec.action,
@@ -633,7 +650,7 @@ impl Config {
                 }
             }
         };
-        Ok(("https".to_owned(), host))
+        Ok(("https", host))
     }
 }
 
@@ -953,12 +970,13 @@ impl ConfigBuilder {
             }
             clients
         };
-        Ok(Config {
+        let mut config = Config {
             credentials,
             network: self.network,
             operations: self.operations,
             app_name: self.app_name,
             sdk_name: "sdk-runtime",
+            user_agent: None,
             region: self.region,
             site: self.site,
             endpoint,
@@ -971,7 +989,9 @@ impl ConfigBuilder {
             http,
             #[cfg(feature = "client")]
             budget: std::sync::Arc::new(RetryBudget::new(self.retry.budget)),
-        })
+        };
+        config.user_agent = http::HeaderValue::try_from(config.user_agent(config.sdk_name)).ok();
+        Ok(config)
     }
 }
 

@@ -17,8 +17,8 @@ use serde::Serialize;
 use serde::ser::{self, Impossible, SerializeMap, SerializeSeq, SerializeStruct, Serializer};
 use serde_json::Value;
 
-use crate::operation::{Encoding, Location, OperationSpec};
-use crate::wire::{WireParts, place, place_texts};
+use crate::operation::{Encoding, OperationSpec};
+use crate::wire::{WireParts, place, text_list};
 
 /// The parts of `request`, or `None` when a shape or an error needs the value path.
 pub(crate) fn encode<R: Serialize + ?Sized>(
@@ -85,27 +85,21 @@ impl SerializeStruct for Top<'_> {
         let spec = self.spec;
         let param = spec.param(name).ok_or(Fallback)?;
         let location = param.location;
-        match (location, param.encoding) {
-            (Location::Query | Location::Form | Location::Header, Encoding::Flat) => {
-                let mut texts = Vec::new();
+        let encoding = param.encoding;
+        match text_list(self.parts, location) {
+            Some(out) if encoding == Encoding::Flat => {
                 let mut key = String::with_capacity(64);
                 key.push_str(name);
-                value.serialize(Flat {
-                    key: &mut key,
-                    out: &mut texts,
-                })?;
-                place_texts(self.parts, spec, location, texts).map_err(|_| Fallback)
+                value.serialize(Flat { key: &mut key, out })
             }
-            (Location::Query | Location::Form | Location::Header, Encoding::Plain) => {
-                match value.serialize(Scalar) {
-                    Ok(Some(text)) => {
-                        place_texts(self.parts, spec, location, vec![(name.to_owned(), text)])
-                            .map_err(|_| Fallback)
-                    }
-                    Ok(None) => Ok(()),
-                    Err(Fallback) => via_value(self.parts, spec, name, value),
+            Some(out) if encoding == Encoding::Plain => match value.serialize(Scalar) {
+                Ok(Some(text)) => {
+                    out.push((name.to_owned(), text));
+                    Ok(())
                 }
-            }
+                Ok(None) => Ok(()),
+                Err(Fallback) => via_value(self.parts, spec, name, value),
+            },
             _ => via_value(self.parts, spec, name, value),
         }
     }
@@ -816,7 +810,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::operation::{EndpointRule, ParamSpec, Style};
+    use crate::operation::{EndpointRule, Location, ParamSpec, Style};
     use crate::wire::encode_via_value;
 
     /// One parameter of every place and encoding a request can use.

@@ -9,7 +9,7 @@ use super::error::{Error, parse_reply};
 use super::operation::Operation;
 use super::operation::Style;
 use super::signing::{self, Signature, SigningError, SigningParams};
-use super::wire::{EncodeError, PreparedRequest, canonical_query, percent_encode};
+use super::wire::{EncodeError, PreparedRequest, canonical_query_of_pairs};
 
 /// Validates `request` (unless the configuration turned validation off) and encodes it.
 pub fn prepare<R: Operation>(request: &R, config: &Config) -> Result<PreparedRequest, Error> {
@@ -53,6 +53,23 @@ pub fn from_http_response<R: Operation>(
 /// The longest request URI the `http` crate (and so this crate) can carry, in bytes.
 pub const MAX_URI_LEN: usize = u16::MAX as usize - 1;
 
+const X_ACS_ACTION: HeaderName = HeaderName::from_static("x-acs-action");
+const X_ACS_VERSION: HeaderName = HeaderName::from_static("x-acs-version");
+
+/// A header value from static text, without copying it, or the error naming the header.
+fn static_value(name: &str, value: &'static str) -> Result<HeaderValue, SigningError> {
+    // What `HeaderValue::from_static` accepts (it panics on anything else): visible ASCII,
+    // spaces and tabs.
+    if value.bytes().all(|b| (b >= 32 && b != 127) || b == b'\t') {
+        Ok(HeaderValue::from_static(value))
+    } else {
+        HeaderValue::from_str(value).map_err(|e| SigningError::InvalidHeader {
+            name: name.to_owned(),
+            source: Box::new(e),
+        })
+    }
+}
+
 fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), SigningError> {
     let invalid = |source: Box<dyn std::error::Error + Send + Sync>| SigningError::InvalidHeader {
         name: name.to_owned(),
@@ -72,14 +89,26 @@ impl PreparedRequest {
 
     /// The HTTP request with `query` (canonical) as its query string.
     fn build(&self, config: &Config, query: &str) -> Result<http::Request<Vec<u8>>, Error> {
+        let (parts, _) = self.head(config, query)?;
+        Ok(http::Request::from_parts(parts, self.body.clone()))
+    }
+
+    /// The head of [`build`](Self::build)'s request, and the host it goes to.
+    fn head(&self, config: &Config, query: &str) -> Result<(http::request::Parts, String), Error> {
         let spec = self.spec;
-        let (scheme, authority) = config.endpoint_for(spec)?;
+        let (scheme, authority) = config.endpoint_parts(spec)?;
         // A host parameter is the host's first label, as the official SDKs send it.
         let authority = match &self.parts.host {
             Some(label) => format!("{label}.{authority}"),
-            None => authority,
+            None => authority.into_owned(),
         };
-        let mut uri = format!("{scheme}://{authority}{}", self.parts.path);
+        let mut uri = String::with_capacity(
+            scheme.len() + authority.len() + self.parts.path.len() + query.len() + 4,
+        );
+        uri.push_str(scheme);
+        uri.push_str("://");
+        uri.push_str(&authority);
+        uri.push_str(&self.parts.path);
         if !query.is_empty() {
             uri.push('?');
             uri.push_str(query);
@@ -96,23 +125,33 @@ impl PreparedRequest {
             }
             .into());
         }
-        let mut builder = http::Request::builder()
-            .method(spec.method)
-            .uri(uri.as_str())
-            .header(ACCEPT, "application/json")
-            .header(USER_AGENT, config.user_agent_value())
-            .header("x-acs-action", spec.action)
-            .header("x-acs-version", spec.version);
+        let invalid_request = |e: http::Error| Error::from(SigningError::InvalidRequest(e));
+        let method = http::Method::from_bytes(spec.method.as_bytes())
+            .map_err(|e| invalid_request(e.into()))?;
+        let uri = http::Uri::try_from(uri).map_err(|e| invalid_request(e.into()))?;
+        let mut headers = http::HeaderMap::with_capacity(16);
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let user_agent = config
+            .user_agent_header()
+            .map_err(|e| SigningError::InvalidHeader {
+                name: "user-agent".to_owned(),
+                source: Box::new(e),
+            })?;
+        headers.insert(USER_AGENT, user_agent);
+        headers.insert(X_ACS_ACTION, static_value("x-acs-action", spec.action)?);
+        headers.insert(X_ACS_VERSION, static_value("x-acs-version", spec.version)?);
         if let Some(content_type) = self.parts.body.content_type() {
-            builder = builder.header(CONTENT_TYPE, content_type);
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
         for (name, value) in &self.parts.headers {
             let (name, value) = header(name, value)?;
-            builder = builder.header(name, value);
+            headers.append(name, value);
         }
-        builder
-            .body(self.body.clone())
-            .map_err(|e| SigningError::InvalidRequest(e).into())
+        let (mut parts, ()) = http::Request::new(()).into_parts();
+        parts.method = method;
+        parts.uri = uri;
+        parts.headers = headers;
+        Ok((parts, authority))
     }
 
     /// The signed HTTP request for `config`'s endpoint and fixed credentials (for an anonymous
@@ -163,10 +202,22 @@ impl PreparedRequest {
         credentials: &Credentials,
         params: &SigningParams,
     ) -> Result<(http::Request<Vec<u8>>, Option<Signature>), Error> {
-        let mut request = self.to_unsigned(config)?;
-        // The query was encoded canonically by this crate: the signer takes it as it is.
-        let signature =
-            signing::sign_with_query(&mut request, Some(&self.query), credentials, params)?;
+        let (mut parts, host) = self.head(config, &self.query)?;
+        let host = HeaderValue::try_from(host).map_err(|e| SigningError::InvalidHeader {
+            name: "host".to_owned(),
+            source: Box::new(e),
+        })?;
+        parts.headers.insert(http::header::HOST, host);
+        // The query was encoded canonically by this crate and the body hashed once: the
+        // signer takes both as they are.
+        let signature = signing::sign_parts(
+            &mut parts,
+            Some(&self.query),
+            &self.payload_hash,
+            credentials,
+            params,
+        )?;
+        let request = http::Request::from_parts(parts, self.body.clone());
         Ok((request, Some(signature)))
     }
 
@@ -193,8 +244,7 @@ impl PreparedRequest {
             .query
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
-            .chain(extra)
-            .map(|(k, v)| (percent_encode(k), percent_encode(v)));
-        self.build(config, &canonical_query(pairs))
+            .chain(extra);
+        self.build(config, &canonical_query_of_pairs(pairs))
     }
 }

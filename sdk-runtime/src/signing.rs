@@ -14,7 +14,7 @@ use http::header::{AUTHORIZATION, HOST, HeaderName, HeaderValue};
 use sha2::{Digest, Sha256};
 
 use super::credentials::{Credentials, InvalidCredentials};
-use super::wire::{canonical_query, decode_query, is_canonical_query, percent_encode};
+use super::wire::{canonical_query_of_pairs, decode_query, is_canonical_query};
 
 /// The signature algorithm's name.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
@@ -115,7 +115,7 @@ fn hex32(digest: &[u8]) -> String {
     let mut buf = [0u8; 64];
     // A 32-byte digest fills the 64-byte buffer exactly, and hex digits are ASCII.
     match hex::encode_to_slice(digest, &mut buf) {
-        Ok(()) => String::from_utf8_lossy(&buf).into_owned(),
+        Ok(()) => std::str::from_utf8(&buf).map_or_else(|_| hex::encode(digest), str::to_owned),
         Err(_) => hex::encode(digest),
     }
 }
@@ -123,14 +123,6 @@ fn hex32(digest: &[u8]) -> String {
 /// Hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex32(&Sha256::digest(bytes))
-}
-
-fn hmac_sha256_hex(key: &[u8], message: &[u8]) -> String {
-    // HMAC accepts a key of any length, so this cannot fail.
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key)
-        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-    mac.update(message);
-    hex32(&mac.finalize().into_bytes())
 }
 
 /// Whether a header is signed: `host`, `content-type` and every `x-acs-*` header.
@@ -147,49 +139,90 @@ pub fn canonical_query_of(raw: Option<&str>) -> String {
     if is_canonical_query(raw) {
         return raw.to_owned();
     }
-    canonical_query(
-        decode_query(raw)
-            .into_iter()
-            .map(|(k, v)| (percent_encode(&k), percent_encode(&v))),
-    )
+    let pairs = decode_query(raw);
+    canonical_query_of_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
-/// The canonical request of `parts` over the headers named in `signed` (lower case, sorted),
-/// with its canonical query and the body's hex SHA-256.
-fn canonical_request_with_query(
+/// The canonical request of `parts`: its method, path and canonical `query`, the `headers`
+/// (name and value, sorted by name; the values of one name in the order sent), the names
+/// `signed` and the body's hex SHA-256.
+fn canonical_request(
     parts: &http::request::Parts,
     query: &str,
-    signed: &[String],
+    headers: &[(&str, &str)],
+    signed: &[&str],
     payload_hash: &str,
 ) -> String {
     let path = match parts.uri.path() {
         "" => "/",
         path => path,
     };
-    let mut out = String::with_capacity(256 + query.len());
+    let headers_len: usize = headers.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    let mut out = String::with_capacity(
+        parts.method.as_str().len() + path.len() + query.len() + 2 * headers_len + 80,
+    );
     out.push_str(parts.method.as_str());
     out.push('\n');
     out.push_str(path);
     out.push('\n');
     out.push_str(query);
     out.push('\n');
-    for name in signed {
-        let values: Vec<&str> = parts
-            .headers
-            .get_all(name.as_str())
-            .iter()
-            .map(|v| v.to_str().unwrap_or_default().trim())
-            .collect();
-        out.push_str(name);
-        out.push(':');
-        out.push_str(&values.join(","));
+    // `name:value,value\n` per name.
+    let mut previous: Option<&str> = None;
+    for (name, value) in headers {
+        if previous == Some(*name) {
+            out.push(',');
+        } else {
+            if previous.is_some() {
+                out.push('\n');
+            }
+            out.push_str(name);
+            out.push(':');
+            previous = Some(*name);
+        }
+        out.push_str(value.trim());
+    }
+    if previous.is_some() {
         out.push('\n');
     }
     out.push('\n');
-    out.push_str(&signed.join(";"));
+    push_joined(&mut out, signed);
     out.push('\n');
     out.push_str(payload_hash);
     out
+}
+
+/// The values of the headers named in `signed`, by name (a name that is absent has one empty
+/// value, as a signer that listed it saw it).
+fn signed_values<'a>(
+    parts: &'a http::request::Parts,
+    signed: &[&'a str],
+) -> Vec<(&'a str, &'a str)> {
+    let mut values = Vec::with_capacity(signed.len());
+    for name in signed {
+        let before = values.len();
+        values.extend(
+            parts
+                .headers
+                .get_all(*name)
+                .iter()
+                .map(|v| (*name, v.to_str().unwrap_or_default())),
+        );
+        if values.len() == before {
+            values.push((*name, ""));
+        }
+    }
+    values
+}
+
+/// Appends the names `;`-joined.
+fn push_joined(out: &mut String, names: &[&str]) {
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(name);
+    }
 }
 
 /// Computes the signature of `parts` over the headers named in `signed`.
@@ -200,36 +233,51 @@ pub fn compute(
     secret: &str,
 ) -> Signature {
     let query = canonical_query_of(parts.uri.query());
-    compute_with_query(parts, &query, signed, payload_hash, secret)
+    let signed: Vec<&str> = signed.iter().map(String::as_str).collect();
+    let headers = signed_values(parts, &signed);
+    compute_with_query(parts, &query, &headers, &signed, payload_hash, secret)
 }
 
 fn compute_with_query(
     parts: &http::request::Parts,
     query: &str,
-    signed: &[String],
+    headers: &[(&str, &str)],
+    signed: &[&str],
     payload_hash: &str,
     secret: &str,
 ) -> Signature {
-    let canonical_request = canonical_request_with_query(parts, query, signed, payload_hash);
+    let canonical_request = canonical_request(parts, query, headers, signed, payload_hash);
     let hashed_canonical_request = sha256_hex(canonical_request.as_bytes());
-    let string_to_sign = format!("{ALGORITHM}\n{hashed_canonical_request}");
-    let signature = hmac_sha256_hex(secret.as_bytes(), string_to_sign.as_bytes());
+    // The string to sign, `ALGORITHM\n<hash>`, fed to the HMAC in pieces.
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes())
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    mac.update(ALGORITHM.as_bytes());
+    mac.update(b"\n");
+    mac.update(hashed_canonical_request.as_bytes());
+    let signature = hex32(&mac.finalize().into_bytes());
+    let mut signed_headers = String::with_capacity(160);
+    push_joined(&mut signed_headers, signed);
     Signature {
         canonical_request,
         hashed_canonical_request,
-        signed_headers: signed.join(";"),
+        signed_headers,
         signature,
     }
 }
 
-fn header_value(name: &str, value: &str) -> Result<HeaderValue, SigningError> {
-    HeaderValue::from_str(value).map_err(|e| SigningError::InvalidHeader {
+/// A header value taking over `value`'s text (no copy), or the error naming the header.
+fn header_value(name: &str, value: String) -> Result<HeaderValue, SigningError> {
+    HeaderValue::try_from(value).map_err(|e| SigningError::InvalidHeader {
         name: name.to_owned(),
         source: Box::new(e),
     })
 }
 
-fn set(headers: &mut http::HeaderMap, name: &'static str, value: &str) -> Result<(), SigningError> {
+fn set(
+    headers: &mut http::HeaderMap,
+    name: &'static str,
+    value: String,
+) -> Result<(), SigningError> {
     headers.insert(HeaderName::from_static(name), header_value(name, value)?);
     Ok(())
 }
@@ -239,7 +287,7 @@ fn set(headers: &mut http::HeaderMap, name: &'static str, value: &str) -> Result
 fn set_secret(
     headers: &mut http::HeaderMap,
     name: HeaderName,
-    value: &str,
+    value: String,
 ) -> Result<(), SigningError> {
     let mut value = header_value(name.as_str(), value)?;
     value.set_sensitive(true);
@@ -256,24 +304,32 @@ pub fn sign(
     credentials: &Credentials,
     params: &SigningParams,
 ) -> Result<Signature, SigningError> {
-    sign_with_query(request, None, credentials, params)
+    sign_with_query(request, None, None, credentials, params)
 }
 
 /// As [`sign`]; `canonical_query`, when given, is the request's query already in canonical
-/// form (the caller encoded it), so it is not parsed and re-encoded.
-pub(crate) fn sign_with_query(
+/// form (the caller encoded it), so it is not parsed and re-encoded, and `payload_hash`, when
+/// given, the body's hex SHA-256 computed once for every attempt.
+fn sign_with_query(
     request: &mut http::Request<Vec<u8>>,
     canonical_query: Option<&str>,
+    payload_hash: Option<&str>,
     credentials: &Credentials,
     params: &SigningParams,
 ) -> Result<Signature, SigningError> {
-    credentials.check()?;
-    let payload_hash = sha256_hex(request.body());
+    let computed;
+    let payload_hash = match payload_hash {
+        Some(hash) => hash,
+        None => {
+            computed = sha256_hex(request.body());
+            &computed
+        }
+    };
     let (mut parts, body) = std::mem::take(request).into_parts();
     let result = sign_parts(
         &mut parts,
         canonical_query,
-        &payload_hash,
+        payload_hash,
         credentials,
         params,
     );
@@ -281,7 +337,20 @@ pub(crate) fn sign_with_query(
     result
 }
 
-fn sign_parts(
+/// Signs the head of a request in place (see [`sign`]), given its canonical query when the
+/// caller has it and its body's hex SHA-256.
+pub(crate) fn sign_parts(
+    parts: &mut http::request::Parts,
+    canonical_query: Option<&str>,
+    payload_hash: &str,
+    credentials: &Credentials,
+    params: &SigningParams,
+) -> Result<Signature, SigningError> {
+    credentials.check()?;
+    sign_checked_parts(parts, canonical_query, payload_hash, credentials, params)
+}
+
+fn sign_checked_parts(
     parts: &mut http::request::Parts,
     canonical_query: Option<&str>,
     payload_hash: &str,
@@ -294,22 +363,24 @@ fn sign_parts(
             .authority()
             .ok_or_else(|| SigningError::NoHost(parts.uri.to_string()))?
             .to_string();
-        parts
-            .headers
-            .insert(HOST, header_value("host", &authority)?);
+        parts.headers.insert(HOST, header_value("host", authority)?);
     }
     let headers = &mut parts.headers;
-    set(headers, "x-acs-date", &format_date(params.time))?;
-    set(headers, "x-acs-signature-nonce", &params.nonce)?;
-    set(headers, "x-acs-content-sha256", payload_hash)?;
+    set(headers, "x-acs-date", format_date(params.time))?;
+    set(headers, "x-acs-signature-nonce", params.nonce.clone())?;
+    set(headers, "x-acs-content-sha256", payload_hash.to_owned())?;
     match credentials.security_token() {
         // With STS credentials the official SDKs name the AccessKey ID in a header too.
         Some(token) => {
-            set(headers, "x-acs-accesskey-id", credentials.access_key_id())?;
+            set(
+                headers,
+                "x-acs-accesskey-id",
+                credentials.access_key_id().to_owned(),
+            )?;
             set_secret(
                 headers,
                 HeaderName::from_static("x-acs-security-token"),
-                token,
+                token.to_owned(),
             )?;
         }
         None => {
@@ -317,14 +388,16 @@ fn sign_parts(
             headers.remove("x-acs-accesskey-id");
         }
     }
-    let mut signed: Vec<String> = parts
+    // Every signed header in one pass over the map; a stable sort by name keeps the values of
+    // one name in the order they are sent.
+    let mut headers: Vec<(&str, &str)> = parts
         .headers
-        .keys()
-        .map(|k| k.as_str())
-        .filter(|k| is_signed_header(k))
-        .map(str::to_owned)
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.to_str().unwrap_or_default()))
+        .filter(|(k, _)| is_signed_header(k))
         .collect();
-    signed.sort();
+    headers.sort_by(|a, b| a.0.cmp(b.0));
+    let mut signed: Vec<&str> = headers.iter().map(|(k, _)| *k).collect();
     signed.dedup();
     let query = match canonical_query {
         Some(query) => std::borrow::Cow::Borrowed(query),
@@ -333,17 +406,22 @@ fn sign_parts(
     let signature = compute_with_query(
         parts,
         &query,
+        &headers,
         &signed,
         payload_hash,
         credentials.access_key_secret(),
     );
-    let authorization = format!(
-        "{ALGORITHM} Credential={},SignedHeaders={},Signature={}",
-        credentials.access_key_id(),
-        signature.signed_headers,
-        signature.signature
-    );
-    set_secret(&mut parts.headers, AUTHORIZATION, &authorization)?;
+    let id = credentials.access_key_id();
+    let mut authorization =
+        String::with_capacity(ALGORITHM.len() + id.len() + signature.signed_headers.len() + 96);
+    authorization.push_str(ALGORITHM);
+    authorization.push_str(" Credential=");
+    authorization.push_str(id);
+    authorization.push_str(",SignedHeaders=");
+    authorization.push_str(&signature.signed_headers);
+    authorization.push_str(",Signature=");
+    authorization.push_str(&signature.signature);
+    set_secret(&mut parts.headers, AUTHORIZATION, authorization)?;
     Ok(signature)
 }
 

@@ -2,19 +2,11 @@
 //! operation's [`ParamSpec`] table. No network code: the result is turned into a signed
 //! `http::Request` by [`PreparedRequest::sign`].
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
 use super::binary::Binary;
 use super::operation::{Encoding, Location, Operation, OperationSpec};
-
-/// The bytes RFC 3986 leaves unreserved (`A-Z a-z 0-9 - _ . ~`) are kept; every other byte is
-/// percent-encoded (space as `%20`).
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
 
 /// Percent-encodes `text` as the signature and the query string want it (RFC 3986).
 pub fn percent_encode(text: &str) -> String {
@@ -23,11 +15,52 @@ pub fn percent_encode(text: &str) -> String {
     out
 }
 
-/// Appends `text`, percent-encoded, to `out` (without going through `fmt`).
+/// Appends `text`, percent-encoded, to `out`: runs of unreserved bytes are copied whole, every
+/// other byte becomes `%XX`. The same output as `percent_encoding` with RFC 3986's unreserved set (a test
+/// compares them), in a third of its time on the short texts a query holds: the signing
+/// benchmark spent a sixth of its time in that crate's per-chunk iterator.
 pub(crate) fn push_percent_encoded(out: &mut String, text: &str) {
-    for chunk in utf8_percent_encode(text, UNRESERVED) {
-        out.push_str(chunk);
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len());
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !is_unreserved(b) {
+            // A non-empty `run..i` holds only ASCII, so both ends are character boundaries
+            // (an empty one may sit inside a character whose bytes are being escaped).
+            if run < i {
+                out.push_str(&text[run..i]);
+            }
+            let at = 3 * usize::from(b);
+            out.push_str(&ESCAPES[at..at + 3]);
+            run = i + 1;
+        }
     }
+    out.push_str(&text[run..]);
+}
+
+/// `%00%01...%FF`: the escape of byte `b` is `ESCAPES[3 * b..3 * b + 3]`.
+const ESCAPES: &str = {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    const BYTES: [u8; 768] = {
+        let mut out = [0u8; 768];
+        let mut b = 0;
+        while b < 256 {
+            out[3 * b] = b'%';
+            out[3 * b + 1] = HEX[b >> 4];
+            out[3 * b + 2] = HEX[b & 0xF];
+            b += 1;
+        }
+        out
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(text) => text,
+        Err(_) => panic!("the escapes are ASCII"),
+    }
+};
+
+/// Whether RFC 3986 leaves `b` unreserved (`A-Z a-z 0-9 - _ . ~`).
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
 }
 
 /// Whether `raw` already is a canonical query: `k=v` pairs joined by `&`, every byte
@@ -112,12 +145,10 @@ impl Body {
             Self::Json(value) => serde_json::to_vec(value).unwrap_or_default(),
             Self::Text(text) => text.as_bytes().to_vec(),
             Self::Bytes(bytes) => bytes.clone(),
-            Self::Form(pairs) => canonical_query(
-                pairs
-                    .iter()
-                    .map(|(k, v)| (percent_encode(k), percent_encode(v))),
-            )
-            .into_bytes(),
+            Self::Form(pairs) => {
+                canonical_query_of_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                    .into_bytes()
+            }
         }
     }
 }
@@ -148,16 +179,24 @@ impl WireParts {
     /// The query string: pairs percent-encoded and sorted byte-wise by key, then value, as the
     /// signature's canonical query wants them.
     pub fn query_string(&self) -> String {
-        canonical_query(
-            self.query
-                .iter()
-                .map(|(k, v)| (percent_encode(k), percent_encode(v))),
-        )
+        canonical_query_of_pairs(self.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
     /// The body bytes.
     pub fn body_bytes(&self) -> Vec<u8> {
         self.body.bytes()
+    }
+
+    /// Whether the top-level parameter `name` is sent, wherever it travels.
+    pub(crate) fn has_param(&self, name: &str) -> bool {
+        let listed = |pairs: &[(String, String)]| pairs.iter().any(|(k, _)| k == name);
+        listed(&self.query)
+            || listed(&self.headers)
+            || match &self.body {
+                Body::Form(pairs) => listed(pairs),
+                Body::Fields(map) => map.contains_key(name),
+                _ => false,
+            }
     }
 
     /// The value sent for the top-level parameter `name`, as text, wherever it travels.
@@ -191,7 +230,43 @@ pub fn decode_query(raw: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Sorts already-encoded pairs byte-wise (key, then value) and joins them as `k=v&k=v`.
+/// The canonical query of raw (decoded) pairs: each key and value percent-encoded, the pairs
+/// sorted byte-wise by encoded key, then value, joined as `k=v&k=v`. Every text is encoded
+/// once into one buffer and the pairs are sorted as spans of it: three allocations whatever
+/// the number of pairs.
+pub(crate) fn canonical_query_of_pairs<'a>(
+    pairs: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+) -> String {
+    let raw_len: usize = pairs.clone().map(|(k, v)| k.len() + v.len()).sum();
+    let mut encoded = String::with_capacity(raw_len * 3 / 2 + 16);
+    // Each pair's key is `encoded[start..middle]` and its value `encoded[middle..end]`.
+    let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(pairs.clone().count());
+    for (key, value) in pairs {
+        let start = encoded.len();
+        push_percent_encoded(&mut encoded, key);
+        let middle = encoded.len();
+        push_percent_encoded(&mut encoded, value);
+        spans.push((start, middle, encoded.len()));
+    }
+    let bytes = encoded.as_bytes();
+    spans.sort_unstable_by(|a, b| {
+        (&bytes[a.0..a.1], &bytes[a.1..a.2]).cmp(&(&bytes[b.0..b.1], &bytes[b.1..b.2]))
+    });
+    let mut out = String::with_capacity(encoded.len() + 2 * spans.len());
+    for (i, &(start, middle, end)) in spans.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(&encoded[start..middle]);
+        out.push('=');
+        out.push_str(&encoded[middle..end]);
+    }
+    out
+}
+
+/// Sorts already-encoded pairs byte-wise (key, then value) and joins them as `k=v&k=v`: the
+/// plain version of [`canonical_query_of_pairs`], which the tests hold it to.
+#[cfg(test)]
 pub(crate) fn canonical_query(pairs: impl Iterator<Item = (String, String)>) -> String {
     let mut pairs: Vec<(String, String)> = pairs.collect();
     pairs.sort_unstable();
@@ -298,6 +373,7 @@ impl WireParts {
             Body::None
         };
         Self {
+            query: Vec::with_capacity(spec.params.len()),
             path: spec.path.to_owned(),
             body,
             ..Self::default()
@@ -350,6 +426,23 @@ pub(crate) fn place(
     Ok(())
 }
 
+/// Where the texts of a parameter in the query, a form or a header go (`None` for the path,
+/// the host and the body, which take them one by one).
+pub(crate) fn text_list(
+    parts: &mut WireParts,
+    location: Location,
+) -> Option<&mut Vec<(String, String)>> {
+    match location {
+        Location::Query => Some(&mut parts.query),
+        Location::Header => Some(&mut parts.headers),
+        Location::Form => match &mut parts.body {
+            Body::Form(form) => Some(form),
+            _ => None,
+        },
+        Location::Path | Location::Host | Location::Body => None,
+    }
+}
+
 /// Places the wire texts of one parameter that travels as text (not in the body).
 pub(crate) fn place_texts(
     parts: &mut WireParts,
@@ -358,10 +451,9 @@ pub(crate) fn place_texts(
     texts: Vec<(String, String)>,
 ) -> Result<(), EncodeError> {
     match location {
-        Location::Header => parts.headers.extend(texts),
-        Location::Form => {
-            if let Body::Form(form) = &mut parts.body {
-                form.extend(texts);
+        Location::Query | Location::Header | Location::Form => {
+            if let Some(list) = text_list(parts, location) {
+                list.extend(texts);
             }
         }
         Location::Host => parts.host = texts.into_iter().next_back().map(|(_, text)| text),
@@ -378,7 +470,7 @@ pub(crate) fn place_texts(
                 parts.path = parts.path.replace(&placeholder, &percent_encode(&text));
             }
         }
-        Location::Query | Location::Body => parts.query.extend(texts),
+        Location::Body => parts.query.extend(texts),
     }
     Ok(())
 }
@@ -434,6 +526,8 @@ pub struct PreparedRequest {
     pub(crate) parts: WireParts,
     pub(crate) query: String,
     pub(crate) body: Vec<u8>,
+    /// The body's hex SHA-256, which every attempt's signature holds.
+    pub(crate) payload_hash: String,
 }
 
 impl PreparedRequest {
@@ -453,7 +547,7 @@ impl PreparedRequest {
 
     fn from_parts(spec: &'static OperationSpec, mut parts: WireParts) -> Self {
         if let Some(token) = spec.idempotency_token
-            && parts.param(token).is_none()
+            && !parts.has_param(token)
         {
             let value = uuid::Uuid::new_v4().to_string();
             match (spec.param(token).map(|p| p.location), &mut parts.body) {
@@ -467,11 +561,13 @@ impl PreparedRequest {
         }
         let query = parts.query_string();
         let body = parts.body_bytes();
+        let payload_hash = crate::signing::sha256_hex(&body);
         Self {
             spec,
             parts,
             query,
             body,
+            payload_hash,
         }
     }
 
@@ -663,6 +759,30 @@ mod tests {
     fn rfc3986_encoding_keeps_unreserved_and_encodes_space_as_percent_20() {
         assert_eq!(percent_encode("a-b_c.d~e"), "a-b_c.d~e");
         assert_eq!(percent_encode("a b+c*d/é"), "a%20b%2Bc%2Ad%2F%C3%A9");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn percent_encoding_matches_the_percent_encoding_crate(text in ".*") {
+            const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+                .remove(b'-')
+                .remove(b'_')
+                .remove(b'.')
+                .remove(b'~');
+            let expected = percent_encoding::utf8_percent_encode(&text, UNRESERVED).to_string();
+            proptest::prop_assert_eq!(percent_encode(&text), expected);
+        }
+
+        #[test]
+        fn canonical_queries_of_raw_pairs_sort_the_encoded_pairs(
+            pairs in proptest::collection::vec((".*", ".*"), 0..12),
+        ) {
+            let expected = canonical_query(
+                pairs.iter().map(|(k, v)| (percent_encode(k), percent_encode(v))),
+            );
+            let got = canonical_query_of_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            proptest::prop_assert_eq!(got, expected);
+        }
     }
 
     #[test]
