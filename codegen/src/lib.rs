@@ -100,15 +100,21 @@ pub fn generate(catalog: &Catalog) -> Result<BTreeMap<String, String>, GenerateE
         .map_or(1, std::num::NonZeroUsize::get)
         .clamp(1, jobs.len().max(1));
     let jobs = &jobs;
+    // Each worker takes the next job not yet taken: files differ in size by a hundredfold
+    // (`catalog.rs` against a small operation), so a fixed split leaves a worker idle.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let next = &next;
     let results: Vec<Result<(String, String), GenerateError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
-            .map(|worker| {
+            .map(|_| {
                 scope.spawn(move || {
-                    jobs.iter()
-                        .skip(worker)
-                        .step_by(workers)
-                        .map(|(path, job)| job.run(path).map(|text| (path.clone(), text)))
-                        .collect::<Vec<_>>()
+                    let mut done = Vec::new();
+                    while let Some((path, job)) =
+                        jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        done.push(job.run(path).map(|text| (path.clone(), text)));
+                    }
+                    done
                 })
             })
             .collect();

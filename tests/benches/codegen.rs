@@ -1,6 +1,8 @@
-//! Code generation, in-process: load + validate + generate for the 4 real specs and for
+//! Code generation, in-process: load + validate + generate for the real specs and for
 //! synthetic catalogues of 100, 1,000 and 5,000 operations. Throughput is reported per
-//! operation, so linear growth shows as a flat time per element.
+//! operation, so linear growth shows as a flat time per element. Beside each synthetic size,
+//! its floor: the generated files parsed with `syn` and printed with `prettyplease` on as many
+//! threads as generation uses, the work any generator formatting that output this way does.
 //!
 //! `cargo bench -p tests --bench codegen` measures; under `cargo test` (no `--bench`) every
 //! benchmark runs once on a 20-operation catalogue instead, as a smoke test.
@@ -25,6 +27,33 @@ fn generate(files: &[SpecFile]) -> usize {
         .len()
 }
 
+/// Parses and prints every file, each thread taking the next file not yet taken (as
+/// generation does): the bytes written back out.
+fn format_floor(files: &[String]) -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let next = AtomicUsize::new(0);
+    let next = &next;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut bytes = 0;
+                    while let Some(text) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let file = syn::parse_file(text).expect("generated files parse");
+                        bytes += prettyplease::unparse(&file).len();
+                    }
+                    bytes
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a formatting thread"))
+            .sum()
+    })
+}
+
 fn codegen_benches(c: &mut Criterion) {
     let root = xtask::workspace_root();
     let real = xtask::read_specs(&root, &root.join("specs")).expect("the real specs read");
@@ -47,6 +76,14 @@ fn codegen_benches(c: &mut Criterion) {
         }
         group.bench_with_input(BenchmarkId::new("synthetic", n), &files, |b, files| {
             b.iter(|| generate(files))
+        });
+        let catalog = Catalog::load("specs", &files).expect("benchmark specs are valid");
+        let output: Vec<String> = codegen::generate(&catalog)
+            .expect("benchmark specs generate")
+            .into_values()
+            .collect();
+        group.bench_with_input(BenchmarkId::new("format-floor", n), &output, |b, output| {
+            b.iter(|| format_floor(output))
         });
     }
     group.finish();
