@@ -14,7 +14,7 @@
 use std::fmt;
 
 use serde::Serialize;
-use serde::ser::{self, Impossible, SerializeMap, SerializeSeq, SerializeStruct, Serializer};
+use serde::ser::{self, Impossible, SerializeMap, SerializeStruct, Serializer};
 use serde_json::Value;
 
 use crate::operation::{Encoding, OperationSpec};
@@ -92,7 +92,7 @@ impl SerializeStruct for Top<'_> {
                 key.push_str(name);
                 value.serialize(Flat { key: &mut key, out })
             }
-            Some(out) if encoding == Encoding::Plain => match value.serialize(Scalar) {
+            Some(out) if encoding == Encoding::Plain => match value.serialize(Scalar::VALUE) {
                 Ok(Some(text)) => {
                     out.push((name.to_owned(), text));
                     Ok(())
@@ -109,93 +109,79 @@ impl SerializeStruct for Top<'_> {
     }
 }
 
-/// Every `serialize_*` of a serializer that takes only structs: the rest fall back.
-macro_rules! only_structs {
-    ($ok:ty) => {
-        fn serialize_bool(self, _: bool) -> Result<$ok, Fallback> {
+/// `serialize_*` methods, named by what they take (`bool`, `seq`, `struct_variant`, ...), that
+/// give up: the value path takes such a shape instead.
+macro_rules! fallback {
+    ($($kind:ident),* $(,)?) => { $(fallback!(@ $kind);)* };
+    (@bool) => { fn serialize_bool(self, _: bool) -> Result<Self::Ok, Fallback> { Err(Fallback) } };
+    (@i8) => { fn serialize_i8(self, _: i8) -> Result<Self::Ok, Fallback> { Err(Fallback) } };
+    (@i16) => { fn serialize_i16(self, _: i16) -> Result<Self::Ok, Fallback> { Err(Fallback) } };
+    (@i32) => { fn serialize_i32(self, _: i32) -> Result<Self::Ok, Fallback> { Err(Fallback) } };
+    (@i64) => { fn serialize_i64(self, _: i64) -> Result<Self::Ok, Fallback> { Err(Fallback) } };
+    (@u8) => { fn serialize_u8(self, _: u8) -> Result<Self::Ok, Fallback> { Err(Fallback) } };
+    (@u16) => { fn serialize_u16(self, _: u16) -> Result<Self::Ok, Fallback> { Err(Fallback) } };
+    (@u32) => { fn serialize_u32(self, _: u32) -> Result<Self::Ok, Fallback> { Err(Fallback) } };
+    (@u64) => { fn serialize_u64(self, _: u64) -> Result<Self::Ok, Fallback> { Err(Fallback) } };
+    (@f32) => { fn serialize_f32(self, _: f32) -> Result<Self::Ok, Fallback> { Err(Fallback) } };
+    (@f64) => { fn serialize_f64(self, _: f64) -> Result<Self::Ok, Fallback> { Err(Fallback) } };
+    (@char) => { fn serialize_char(self, _: char) -> Result<Self::Ok, Fallback> { Err(Fallback) } };
+    (@str) => { fn serialize_str(self, _: &str) -> Result<Self::Ok, Fallback> { Err(Fallback) } };
+    (@bytes) => {
+        fn serialize_bytes(self, _: &[u8]) -> Result<Self::Ok, Fallback> { Err(Fallback) }
+    };
+    (@none) => { fn serialize_none(self) -> Result<Self::Ok, Fallback> { Err(Fallback) } };
+    (@some) => {
+        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Self::Ok, Fallback> {
             Err(Fallback)
         }
-        fn serialize_i8(self, _: i8) -> Result<$ok, Fallback> {
+    };
+    (@unit) => { fn serialize_unit(self) -> Result<Self::Ok, Fallback> { Err(Fallback) } };
+    (@unit_struct) => {
+        fn serialize_unit_struct(self, _: &'static str) -> Result<Self::Ok, Fallback> {
             Err(Fallback)
         }
-        fn serialize_i16(self, _: i16) -> Result<$ok, Fallback> {
-            Err(Fallback)
-        }
-        fn serialize_i32(self, _: i32) -> Result<$ok, Fallback> {
-            Err(Fallback)
-        }
-        fn serialize_i64(self, _: i64) -> Result<$ok, Fallback> {
-            Err(Fallback)
-        }
-        fn serialize_u8(self, _: u8) -> Result<$ok, Fallback> {
-            Err(Fallback)
-        }
-        fn serialize_u16(self, _: u16) -> Result<$ok, Fallback> {
-            Err(Fallback)
-        }
-        fn serialize_u32(self, _: u32) -> Result<$ok, Fallback> {
-            Err(Fallback)
-        }
-        fn serialize_u64(self, _: u64) -> Result<$ok, Fallback> {
-            Err(Fallback)
-        }
-        fn serialize_f32(self, _: f32) -> Result<$ok, Fallback> {
-            Err(Fallback)
-        }
-        fn serialize_f64(self, _: f64) -> Result<$ok, Fallback> {
-            Err(Fallback)
-        }
-        fn serialize_char(self, _: char) -> Result<$ok, Fallback> {
-            Err(Fallback)
-        }
-        fn serialize_str(self, _: &str) -> Result<$ok, Fallback> {
-            Err(Fallback)
-        }
-        fn serialize_bytes(self, _: &[u8]) -> Result<$ok, Fallback> {
-            Err(Fallback)
-        }
-        fn serialize_none(self) -> Result<$ok, Fallback> {
-            Err(Fallback)
-        }
-        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<$ok, Fallback> {
-            Err(Fallback)
-        }
-        fn serialize_unit(self) -> Result<$ok, Fallback> {
-            Err(Fallback)
-        }
-        fn serialize_unit_struct(self, _: &'static str) -> Result<$ok, Fallback> {
-            Err(Fallback)
-        }
+    };
+    (@unit_variant) => {
         fn serialize_unit_variant(
             self,
             _: &'static str,
             _: u32,
             _: &'static str,
-        ) -> Result<$ok, Fallback> {
+        ) -> Result<Self::Ok, Fallback> {
             Err(Fallback)
         }
+    };
+    (@newtype_struct) => {
         fn serialize_newtype_struct<T: Serialize + ?Sized>(
             self,
             _: &'static str,
             _: &T,
-        ) -> Result<$ok, Fallback> {
+        ) -> Result<Self::Ok, Fallback> {
             Err(Fallback)
         }
+    };
+    (@newtype_variant) => {
         fn serialize_newtype_variant<T: Serialize + ?Sized>(
             self,
             _: &'static str,
             _: u32,
             _: &'static str,
             _: &T,
-        ) -> Result<$ok, Fallback> {
+        ) -> Result<Self::Ok, Fallback> {
             Err(Fallback)
         }
+    };
+    (@seq) => {
         fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Fallback> {
             Err(Fallback)
         }
+    };
+    (@tuple) => {
         fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Fallback> {
             Err(Fallback)
         }
+    };
+    (@tuple_struct) => {
         fn serialize_tuple_struct(
             self,
             _: &'static str,
@@ -203,6 +189,8 @@ macro_rules! only_structs {
         ) -> Result<Self::SerializeTupleStruct, Fallback> {
             Err(Fallback)
         }
+    };
+    (@tuple_variant) => {
         fn serialize_tuple_variant(
             self,
             _: &'static str,
@@ -212,9 +200,22 @@ macro_rules! only_structs {
         ) -> Result<Self::SerializeTupleVariant, Fallback> {
             Err(Fallback)
         }
+    };
+    (@map) => {
         fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Fallback> {
             Err(Fallback)
         }
+    };
+    (@struct) => {
+        fn serialize_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStruct, Fallback> {
+            Err(Fallback)
+        }
+    };
+    (@struct_variant) => {
         fn serialize_struct_variant(
             self,
             _: &'static str,
@@ -225,6 +226,20 @@ macro_rules! only_structs {
             Err(Fallback)
         }
     };
+}
+
+/// The eight integer `serialize_*` methods, each `|self, v| body`.
+macro_rules! integers {
+    (|$this:ident, $v:ident| $body:expr) => {
+        integers!(@ $this $v $body; serialize_i8 i8, serialize_i16 i16, serialize_i32 i32,
+            serialize_i64 i64, serialize_u8 u8, serialize_u16 u16, serialize_u32 u32,
+            serialize_u64 u64);
+    };
+    (@ $this:ident $v:ident $body:expr; $($method:ident $ty:ty),*) => {$(
+        fn $method($this, $v: $ty) -> Result<Self::Ok, Fallback> {
+            $body
+        }
+    )*};
 }
 
 impl<'a> Serializer for Top<'a> {
@@ -242,16 +257,55 @@ impl<'a> Serializer for Top<'a> {
         Ok(self)
     }
 
-    only_structs!(());
+    fallback!(
+        bool,
+        i8,
+        i16,
+        i32,
+        i64,
+        u8,
+        u16,
+        u32,
+        u64,
+        f32,
+        f64,
+        char,
+        str,
+        bytes,
+        none,
+        some,
+        unit,
+        unit_struct,
+        unit_variant,
+        newtype_struct,
+        newtype_variant,
+        seq,
+        tuple,
+        tuple_struct,
+        tuple_variant,
+        map,
+        struct_variant,
+    );
 }
 
 /// The wire text of a scalar, `None` for a null (an unset value, a unit, a non-finite float,
-/// which a JSON value holds as `null`); a list or an object falls back.
-struct Scalar;
+/// which a JSON value holds as `null`); a list or an object falls back. As a map `key`, only
+/// text and integers are taken (the keys `serde_json` writes as they are).
+struct Scalar {
+    key: bool,
+}
 
 impl Scalar {
+    const VALUE: Self = Self { key: false };
+    const KEY: Self = Self { key: true };
+
     fn integer(n: impl itoa::Integer) -> Result<Option<String>, Fallback> {
         Ok(Some(itoa::Buffer::new().format(n).to_owned()))
+    }
+
+    /// What a value gives and a key does not.
+    fn value_only(self, text: Option<String>) -> Result<Option<String>, Fallback> {
+        if self.key { Err(Fallback) } else { Ok(text) }
     }
 }
 
@@ -267,39 +321,12 @@ impl Serializer for Scalar {
     type SerializeStructVariant = Impossible<Option<String>, Fallback>;
 
     fn serialize_bool(self, v: bool) -> Result<Option<String>, Fallback> {
-        Ok(Some(if v { "true" } else { "false" }.to_owned()))
+        self.value_only(Some(if v { "true" } else { "false" }.to_owned()))
     }
-    fn serialize_i8(self, v: i8) -> Result<Option<String>, Fallback> {
-        Self::integer(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<Option<String>, Fallback> {
-        Self::integer(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<Option<String>, Fallback> {
-        Self::integer(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<Option<String>, Fallback> {
-        Self::integer(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<Option<String>, Fallback> {
-        Self::integer(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<Option<String>, Fallback> {
-        Self::integer(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<Option<String>, Fallback> {
-        Self::integer(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<Option<String>, Fallback> {
-        Self::integer(v)
-    }
-    fn serialize_f32(self, _: f32) -> Result<Option<String>, Fallback> {
-        // serde_json widens an f32 in its own way: its path gives the text.
-        Err(Fallback)
-    }
+    integers!(|self, v| Self::integer(v));
     fn serialize_f64(self, v: f64) -> Result<Option<String>, Fallback> {
         // As a JSON value holds it: a finite number in serde_json's notation, else null.
-        Ok(serde_json::Number::from_f64(v).map(|n| n.to_string()))
+        self.value_only(serde_json::Number::from_f64(v).map(|n| n.to_string()))
     }
     fn serialize_char(self, v: char) -> Result<Option<String>, Fallback> {
         Ok(Some(v.to_string()))
@@ -307,20 +334,20 @@ impl Serializer for Scalar {
     fn serialize_str(self, v: &str) -> Result<Option<String>, Fallback> {
         Ok(Some(v.to_owned()))
     }
-    fn serialize_bytes(self, _: &[u8]) -> Result<Option<String>, Fallback> {
-        Err(Fallback)
-    }
     fn serialize_none(self) -> Result<Option<String>, Fallback> {
-        Ok(None)
+        self.value_only(None)
     }
     fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<Option<String>, Fallback> {
+        if self.key {
+            return Err(Fallback);
+        }
         v.serialize(self)
     }
     fn serialize_unit(self) -> Result<Option<String>, Fallback> {
-        Ok(None)
+        self.value_only(None)
     }
     fn serialize_unit_struct(self, _: &'static str) -> Result<Option<String>, Fallback> {
-        Ok(None)
+        self.value_only(None)
     }
     fn serialize_unit_variant(
         self,
@@ -337,56 +364,20 @@ impl Serializer for Scalar {
     ) -> Result<Option<String>, Fallback> {
         v.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Option<String>, Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStruct, Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Fallback> {
-        Err(Fallback)
-    }
+
+    // serde_json widens an f32 in its own way: its path gives the text.
+    fallback!(
+        f32,
+        bytes,
+        newtype_variant,
+        seq,
+        tuple,
+        tuple_struct,
+        tuple_variant,
+        map,
+        struct,
+        struct_variant,
+    );
 }
 
 /// A value flattened under the key in `key`: a scalar is one pair, a list's items go under
@@ -448,46 +439,20 @@ impl<'a> Serializer for Flat<'a> {
     type SerializeStructVariant = Impossible<(), Fallback>;
 
     fn serialize_bool(self, v: bool) -> Result<(), Fallback> {
-        self.scalar(Scalar.serialize_bool(v))
+        self.scalar(Scalar::VALUE.serialize_bool(v))
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Fallback> {
-        self.scalar(Scalar::integer(v))
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Fallback> {
-        self.scalar(Scalar::integer(v))
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Fallback> {
-        self.scalar(Scalar::integer(v))
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Fallback> {
-        self.scalar(Scalar::integer(v))
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Fallback> {
-        self.scalar(Scalar::integer(v))
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Fallback> {
-        self.scalar(Scalar::integer(v))
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Fallback> {
-        self.scalar(Scalar::integer(v))
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Fallback> {
-        self.scalar(Scalar::integer(v))
-    }
+    integers!(|self, v| self.scalar(Scalar::integer(v)));
     fn serialize_f32(self, v: f32) -> Result<(), Fallback> {
-        self.scalar(Scalar.serialize_f32(v))
+        self.scalar(Scalar::VALUE.serialize_f32(v))
     }
     fn serialize_f64(self, v: f64) -> Result<(), Fallback> {
-        self.scalar(Scalar.serialize_f64(v))
+        self.scalar(Scalar::VALUE.serialize_f64(v))
     }
     fn serialize_char(self, v: char) -> Result<(), Fallback> {
-        self.scalar(Scalar.serialize_char(v))
+        self.scalar(Scalar::VALUE.serialize_char(v))
     }
     fn serialize_str(self, v: &str) -> Result<(), Fallback> {
-        self.scalar(Scalar.serialize_str(v))
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), Fallback> {
-        Err(Fallback)
+        self.scalar(Scalar::VALUE.serialize_str(v))
     }
     fn serialize_none(self) -> Result<(), Fallback> {
         Ok(())
@@ -516,15 +481,6 @@ impl<'a> Serializer for Flat<'a> {
     ) -> Result<(), Fallback> {
         v.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Fallback> {
-        Err(Fallback)
-    }
     fn serialize_seq(self, _: Option<usize>) -> Result<FlatCompound<'a>, Fallback> {
         let base = self.key.len();
         Ok(FlatCompound {
@@ -544,15 +500,6 @@ impl<'a> Serializer for Flat<'a> {
     ) -> Result<FlatCompound<'a>, Fallback> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Fallback> {
-        Err(Fallback)
-    }
     fn serialize_map(self, _: Option<usize>) -> Result<FlatMap<'a>, Fallback> {
         let base = self.key.len();
         Ok(FlatMap {
@@ -569,49 +516,32 @@ impl<'a> Serializer for Flat<'a> {
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<FlatCompound<'a>, Fallback> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Fallback> {
-        Err(Fallback)
-    }
+
+    fallback!(bytes, newtype_variant, tuple_variant, struct_variant);
 }
 
-impl SerializeSeq for FlatCompound<'_> {
-    type Ok = ();
-    type Error = Fallback;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Fallback> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Fallback> {
-        Ok(())
-    }
+/// The list-like `Serialize*` traits (a list, a tuple, a tuple struct), whose items are
+/// numbered from 1 under the compound's key.
+macro_rules! flat_items {
+    ($($trait:ident :: $method:ident),* $(,)?) => {$(
+        impl ser::$trait for FlatCompound<'_> {
+            type Ok = ();
+            type Error = Fallback;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Fallback> {
+                self.element(value)
+            }
+            fn end(self) -> Result<(), Fallback> {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for FlatCompound<'_> {
-    type Ok = ();
-    type Error = Fallback;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Fallback> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Fallback> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for FlatCompound<'_> {
-    type Ok = ();
-    type Error = Fallback;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Fallback> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Fallback> {
-        Ok(())
-    }
-}
+flat_items!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+);
 
 impl SerializeStruct for FlatCompound<'_> {
     type Ok = ();
@@ -641,10 +571,7 @@ impl SerializeMap for FlatMap<'_> {
     type Error = Fallback;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Fallback> {
         // Keys as a JSON object holds them: text, or integers written in decimal.
-        if !key_is_text_or_integer(key) {
-            return Err(Fallback);
-        }
-        let text = key.serialize(Scalar)?.ok_or(Fallback)?;
+        let text = key.serialize(Scalar::KEY)?.ok_or(Fallback)?;
         if self.seen.contains(&text) {
             return Err(Fallback);
         }
@@ -658,147 +585,6 @@ impl SerializeMap for FlatMap<'_> {
     }
     fn end(self) -> Result<(), Fallback> {
         Ok(())
-    }
-}
-
-/// Whether a map key serializes as text or an integer (the keys `serde_json` writes as they
-/// are); booleans, floats and units take the value path.
-fn key_is_text_or_integer<T: Serialize + ?Sized>(key: &T) -> bool {
-    key.serialize(KeyKind).is_ok()
-}
-
-/// Accepts text and integers, refuses everything else.
-struct KeyKind;
-
-impl Serializer for KeyKind {
-    type Ok = ();
-    type Error = Fallback;
-    type SerializeSeq = Impossible<(), Fallback>;
-    type SerializeTuple = Impossible<(), Fallback>;
-    type SerializeTupleStruct = Impossible<(), Fallback>;
-    type SerializeTupleVariant = Impossible<(), Fallback>;
-    type SerializeMap = Impossible<(), Fallback>;
-    type SerializeStruct = Impossible<(), Fallback>;
-    type SerializeStructVariant = Impossible<(), Fallback>;
-
-    fn serialize_bool(self, _: bool) -> Result<(), Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_i8(self, _: i8) -> Result<(), Fallback> {
-        Ok(())
-    }
-    fn serialize_i16(self, _: i16) -> Result<(), Fallback> {
-        Ok(())
-    }
-    fn serialize_i32(self, _: i32) -> Result<(), Fallback> {
-        Ok(())
-    }
-    fn serialize_i64(self, _: i64) -> Result<(), Fallback> {
-        Ok(())
-    }
-    fn serialize_u8(self, _: u8) -> Result<(), Fallback> {
-        Ok(())
-    }
-    fn serialize_u16(self, _: u16) -> Result<(), Fallback> {
-        Ok(())
-    }
-    fn serialize_u32(self, _: u32) -> Result<(), Fallback> {
-        Ok(())
-    }
-    fn serialize_u64(self, _: u64) -> Result<(), Fallback> {
-        Ok(())
-    }
-    fn serialize_f32(self, _: f32) -> Result<(), Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_f64(self, _: f64) -> Result<(), Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_char(self, _: char) -> Result<(), Fallback> {
-        Ok(())
-    }
-    fn serialize_str(self, _: &str) -> Result<(), Fallback> {
-        Ok(())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_none(self) -> Result<(), Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_unit(self) -> Result<(), Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-    ) -> Result<(), Fallback> {
-        Ok(())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        v: &T,
-    ) -> Result<(), Fallback> {
-        v.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStruct, Fallback> {
-        Err(Fallback)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Fallback> {
-        Err(Fallback)
     }
 }
 

@@ -347,16 +347,6 @@ pub(crate) fn sign_parts(
     params: &SigningParams,
 ) -> Result<Signature, SigningError> {
     credentials.check()?;
-    sign_checked_parts(parts, canonical_query, payload_hash, credentials, params)
-}
-
-fn sign_checked_parts(
-    parts: &mut http::request::Parts,
-    canonical_query: Option<&str>,
-    payload_hash: &str,
-    credentials: &Credentials,
-    params: &SigningParams,
-) -> Result<Signature, SigningError> {
     if !parts.headers.contains_key(HOST) {
         let authority = parts
             .uri
