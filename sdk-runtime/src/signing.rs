@@ -120,6 +120,11 @@ fn hex32(digest: &[u8]) -> String {
     }
 }
 
+/// Hex SHA-256 of no bytes: the payload hash of every request without a body (most RPC
+/// calls), known without hashing.
+pub(crate) const EMPTY_SHA256: &str =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 /// Hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex32(&Sha256::digest(bytes))
@@ -472,6 +477,11 @@ mod tests {
             "9999-12-31T23:59:59Z",
             "clamped"
         );
+    }
+
+    #[test]
+    fn the_empty_body_hash_is_sha256_of_nothing() {
+        assert_eq!(EMPTY_SHA256, sha256_hex(b""));
     }
 
     #[test]

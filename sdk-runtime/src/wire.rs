@@ -561,7 +561,11 @@ impl PreparedRequest {
         }
         let query = parts.query_string();
         let body = parts.body_bytes();
-        let payload_hash = crate::signing::sha256_hex(&body);
+        let payload_hash = if body.is_empty() {
+            crate::signing::EMPTY_SHA256.to_owned()
+        } else {
+            crate::signing::sha256_hex(&body)
+        };
         Self {
             spec,
             parts,
