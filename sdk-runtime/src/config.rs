@@ -463,8 +463,13 @@ impl Config {
             self.operations = operations;
         }
         self.sdk_name = sdk_name;
-        self.user_agent = http::HeaderValue::try_from(self.user_agent(sdk_name)).ok();
+        self.make_user_agent();
         self
+    }
+
+    /// Makes the User-Agent header of `sdk_name` and `app_name` once, for every request.
+    fn make_user_agent(&mut self) {
+        self.user_agent = http::HeaderValue::try_from(self.user_agent(self.sdk_name)).ok();
     }
 
     /// The User-Agent header requests carry (see [`user_agent`](Self::user_agent)), or the
@@ -990,7 +995,7 @@ impl ConfigBuilder {
             #[cfg(feature = "client")]
             budget: std::sync::Arc::new(RetryBudget::new(self.retry.budget)),
         };
-        config.user_agent = http::HeaderValue::try_from(config.user_agent(config.sdk_name)).ok();
+        config.make_user_agent();
         Ok(config)
     }
 }

@@ -309,35 +309,9 @@ pub fn sign(
     credentials: &Credentials,
     params: &SigningParams,
 ) -> Result<Signature, SigningError> {
-    sign_with_query(request, None, None, credentials, params)
-}
-
-/// As [`sign`]; `canonical_query`, when given, is the request's query already in canonical
-/// form (the caller encoded it), so it is not parsed and re-encoded, and `payload_hash`, when
-/// given, the body's hex SHA-256 computed once for every attempt.
-fn sign_with_query(
-    request: &mut http::Request<Vec<u8>>,
-    canonical_query: Option<&str>,
-    payload_hash: Option<&str>,
-    credentials: &Credentials,
-    params: &SigningParams,
-) -> Result<Signature, SigningError> {
-    let computed;
-    let payload_hash = match payload_hash {
-        Some(hash) => hash,
-        None => {
-            computed = sha256_hex(request.body());
-            &computed
-        }
-    };
+    let payload_hash = sha256_hex(request.body());
     let (mut parts, body) = std::mem::take(request).into_parts();
-    let result = sign_parts(
-        &mut parts,
-        canonical_query,
-        payload_hash,
-        credentials,
-        params,
-    );
+    let result = sign_parts(&mut parts, None, &payload_hash, credentials, params);
     *request = http::Request::from_parts(parts, body);
     result
 }

@@ -187,18 +187,6 @@ impl WireParts {
         self.body.bytes()
     }
 
-    /// Whether the top-level parameter `name` is sent, wherever it travels.
-    pub(crate) fn has_param(&self, name: &str) -> bool {
-        let listed = |pairs: &[(String, String)]| pairs.iter().any(|(k, _)| k == name);
-        listed(&self.query)
-            || listed(&self.headers)
-            || match &self.body {
-                Body::Form(pairs) => listed(pairs),
-                Body::Fields(map) => map.contains_key(name),
-                _ => false,
-            }
-    }
-
     /// The value sent for the top-level parameter `name`, as text, wherever it travels.
     pub fn param(&self, name: &str) -> Option<String> {
         let find = |pairs: &[(String, String)]| {
@@ -547,7 +535,7 @@ impl PreparedRequest {
 
     fn from_parts(spec: &'static OperationSpec, mut parts: WireParts) -> Self {
         if let Some(token) = spec.idempotency_token
-            && !parts.has_param(token)
+            && parts.param(token).is_none()
         {
             let value = uuid::Uuid::new_v4().to_string();
             match (spec.param(token).map(|p| p.location), &mut parts.body) {
