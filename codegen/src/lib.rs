@@ -96,36 +96,10 @@ pub fn generate(catalog: &Catalog) -> Result<BTreeMap<String, String>, GenerateE
     }
     jobs.push(("catalog.rs".to_owned(), Job::Catalog(all)));
 
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .clamp(1, jobs.len().max(1));
-    let jobs = &jobs;
-    // Each worker takes the next job not yet taken: files differ in size by a hundredfold
-    // (`catalog.rs` against a small operation), so a fixed split leaves a worker idle.
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let next = &next;
-    let results: Vec<Result<(String, String), GenerateError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(move || {
-                    let mut done = Vec::new();
-                    while let Some((path, job)) =
-                        jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                    {
-                        done.push(job.run(path).map(|text| (path.clone(), text)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(results) => results,
-                // A panic is a generator bug; let it surface as the panic it is.
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
+    // Files differ in size by a hundredfold (`catalog.rs` against a small operation), so
+    // each worker takes the next job not yet taken rather than a fixed share.
+    let results = parallel_map(&jobs, |(path, job)| {
+        job.run(path).map(|text| (path.clone(), text))
     });
     let mut files = BTreeMap::new();
     let mut first_error: Option<GenerateError> = None;
@@ -143,6 +117,43 @@ pub fn generate(catalog: &Catalog) -> Result<BTreeMap<String, String>, GenerateE
         Some(e) => Err(e),
         None => Ok(files),
     }
+}
+
+/// `f` of every item, in order, computed on as many threads as the machine has cores, each
+/// thread taking the next item not yet taken. The output does not depend on the scheduling.
+/// (`xtask` spreads whole products over the cores with it too.)
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let (next, f) = (&next, &f);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, f(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(done) => done,
+                // A panic is a bug of `f`; let it surface as the panic it is.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// One generated file's worth of work.
@@ -192,4 +203,20 @@ pub fn spec_json_schema() -> String {
     let mut text = serde_json::to_string_pretty(&schema).expect("a JSON value always serializes");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn parallel_map_keeps_the_order_of_its_items() {
+        let items: Vec<u64> = (0..1000).collect();
+        // Uneven work, so threads finish out of order.
+        let out = super::parallel_map(&items, |&n| (0..n % 97).sum::<u64>() + n);
+        let expected: Vec<u64> = items
+            .iter()
+            .map(|&n| (0..n % 97).sum::<u64>() + n)
+            .collect();
+        assert_eq!(out, expected);
+        assert!(super::parallel_map(&[] as &[u8], |&b| b).is_empty());
+    }
 }

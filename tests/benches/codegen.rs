@@ -27,31 +27,15 @@ fn generate(files: &[SpecFile]) -> usize {
         .len()
 }
 
-/// Parses and prints every file, each thread taking the next file not yet taken (as
-/// generation does): the bytes written back out.
+/// Parses and prints every file, spread over the cores as generation spreads its files: the
+/// bytes written back out.
 fn format_floor(files: &[String]) -> usize {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let next = AtomicUsize::new(0);
-    let next = &next;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(move || {
-                    let mut bytes = 0;
-                    while let Some(text) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let file = syn::parse_file(text).expect("generated files parse");
-                        bytes += prettyplease::unparse(&file).len();
-                    }
-                    bytes
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a formatting thread"))
-            .sum()
+    codegen::parallel_map(files, |text| {
+        let file = syn::parse_file(text).expect("generated files parse");
+        prettyplease::unparse(&file).len()
     })
+    .into_iter()
+    .sum()
 }
 
 fn codegen_benches(c: &mut Criterion) {

@@ -82,7 +82,7 @@ pub fn run(root: &Path, products: &[Product], out: Option<&Path>) -> Result<Repo
     };
     let started = Instant::now();
     let outcomes: Vec<Vec<Outcome>> =
-        parallel_map(&latest, |p| super::convert_product(p, |_| true));
+        codegen::parallel_map(&latest, |p| super::convert_product(p, |_| true));
     report.convert_secs = started.elapsed().as_secs_f64();
     let all: Vec<&Outcome> = outcomes.iter().flatten().collect();
     report.operations = all.len();
@@ -101,26 +101,27 @@ pub fn run(root: &Path, products: &[Product], out: Option<&Path>) -> Result<Repo
     type Crate = (String, codegen::Catalog, BTreeMap<String, String>);
     // Products are generated side by side (each also spreads its files over the cores), so a
     // run of small products keeps every core busy.
-    let generated: Vec<Result<Option<Crate>, String>> = parallel_map(&outcomes, |product| {
-        let files: Vec<SpecFile> = product
-            .iter()
-            .filter_map(|o| o.result.as_ref().ok())
-            .map(|spec| {
-                SpecFile::new(
-                    format!("specs/{}", super::spec_path(spec, false)),
-                    spec.to_file_text(),
-                )
-            })
-            .collect();
-        let Some(first) = product.iter().find_map(|o| o.result.as_ref().ok()) else {
-            return Ok(None);
-        };
-        let module = first.product.module.clone();
-        let catalog = codegen::Catalog::load("specs", &files)
-            .map_err(|e| format!("{module}: specs valid alone fail together:\n{e}"))?;
-        let generated = codegen::generate(&catalog).map_err(|e| e.to_string())?;
-        Ok(Some((module, catalog, generated)))
-    });
+    let generated: Vec<Result<Option<Crate>, String>> =
+        codegen::parallel_map(&outcomes, |product| {
+            let files: Vec<SpecFile> = product
+                .iter()
+                .filter_map(|o| o.result.as_ref().ok())
+                .map(|spec| {
+                    SpecFile::new(
+                        format!("specs/{}", super::spec_path(spec, false)),
+                        spec.to_file_text(),
+                    )
+                })
+                .collect();
+            let Some(first) = product.iter().find_map(|o| o.result.as_ref().ok()) else {
+                return Ok(None);
+            };
+            let module = first.product.module.clone();
+            let catalog = codegen::Catalog::load("specs", &files)
+                .map_err(|e| format!("{module}: specs valid alone fail together:\n{e}"))?;
+            let generated = codegen::generate(&catalog).map_err(|e| e.to_string())?;
+            Ok(Some((module, catalog, generated)))
+        });
     let mut crates: BTreeMap<String, (codegen::Catalog, BTreeMap<String, String>)> =
         BTreeMap::new();
     for result in generated {
@@ -146,38 +147,4 @@ pub fn run(root: &Path, products: &[Product], out: Option<&Path>) -> Result<Repo
         }
     }
     Ok(report)
-}
-
-/// `f` of every item, in order, computed on as many threads as the machine has cores (each
-/// thread takes the next item not yet taken).
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .clamp(1, items.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let (next, f) = (&next, &f);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(move || {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        done.push((i, f(item)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(done) => done,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
 }
