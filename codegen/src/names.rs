@@ -50,8 +50,17 @@ fn quoted_or_empty(name: &str) -> String {
 /// `2.0` → `v2_0`, `v5` → `v5` (lower case, ASCII letters, digits and `_`, starting with `v`).
 /// Validation accepts only versions of ASCII letters, digits, `-`, `.` and `_`.
 pub fn version_module(version: &str) -> String {
-    let body: String = version
-        .chars()
+    let body = lower_ascii_or_underscore(version);
+    if body.starts_with('v') {
+        body
+    } else {
+        format!("v{body}")
+    }
+}
+
+/// `text` in lower case with every character but ASCII letters and digits turned into `_`.
+pub fn lower_ascii_or_underscore(text: &str) -> String {
+    text.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
                 c.to_ascii_lowercase()
@@ -59,12 +68,7 @@ pub fn version_module(version: &str) -> String {
                 '_'
             }
         })
-        .collect();
-    if body.starts_with('v') {
-        body
-    } else {
-        format!("v{body}")
-    }
+        .collect()
 }
 
 /// Orders API versions as their authors mean them: runs of digits compare as numbers

@@ -117,16 +117,7 @@ const FOREIGN_STYLES: &[&str] = &["OSS", "AliGenie"];
 
 /// The Rust module and cargo feature of a product code: lower case, `_` for other characters.
 pub fn module_name(code: &str) -> String {
-    let mut module: String = code
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let mut module = names::lower_ascii_or_underscore(code);
     if module.starts_with(|c: char| c.is_ascii_digit()) {
         module.insert(0, 'p');
     }
