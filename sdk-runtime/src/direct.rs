@@ -4,9 +4,10 @@
 //! The top-level serializer takes each field of the request struct and looks up its
 //! [`ParamSpec`](crate::ParamSpec): a scalar in the query, a form or a header becomes its text
 //! in place, and a flattened list or object (`Parameter.1.Code`) is walked with one key
-//! buffer that grows and shrinks as the walk goes. Every other shape (a parameter in the body,
-//! the path or the host, JSON text, comma-joined lists, floats other than `f64`, maps keyed by
-//! anything but text or integers) is serialized as a JSON value alone and placed by
+//! buffer that grows and shrinks as the walk goes; a parameter sent as JSON text is written
+//! as text straight from the value. Every other shape (a parameter in the body, the path or
+//! the host, comma-joined lists, floats other than `f64`, maps keyed by anything but text or
+//! integers) is serialized as a JSON value alone and placed by
 //! [`place`](crate::wire::place), the same code [`encode_fields`](crate::encode_fields)
 //! runs. When anything fails, [`encode`] answers `None` and the caller encodes through a
 //! value of the whole request, which reports the error: the two paths give the same parts.
@@ -67,6 +68,51 @@ fn via_value<T: Serialize + ?Sized>(
     }
 }
 
+/// The compact JSON text of `value`, written straight from it: the text
+/// `serde_json::to_value(value)` would print, as the value path sends it. `serde_json`'s
+/// value holds an `f32` as the `f64` it converts to, so this writes one the same way.
+fn json_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+    struct AsValuePrints;
+    impl serde_json::ser::Formatter for AsValuePrints {
+        fn write_f32<W: ?Sized + std::io::Write>(
+            &mut self,
+            writer: &mut W,
+            value: f32,
+        ) -> std::io::Result<()> {
+            self.write_f64(writer, f64::from(value))
+        }
+        // A value refuses integers beyond 64 bits; so does this, and the value path says why.
+        fn write_i128<W: ?Sized + std::io::Write>(
+            &mut self,
+            writer: &mut W,
+            value: i128,
+        ) -> std::io::Result<()> {
+            match i64::try_from(value) {
+                Ok(small) => self.write_i64(writer, small),
+                Err(_) => Err(std::io::Error::other("beyond 64 bits")),
+            }
+        }
+        fn write_u128<W: ?Sized + std::io::Write>(
+            &mut self,
+            writer: &mut W,
+            value: u128,
+        ) -> std::io::Result<()> {
+            match u64::try_from(value) {
+                Ok(small) => self.write_u64(writer, small),
+                Err(_) => Err(std::io::Error::other("beyond 64 bits")),
+            }
+        }
+    }
+    let mut text = Vec::with_capacity(128);
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(
+            &mut text,
+            AsValuePrints,
+        ))
+        .ok()?;
+    String::from_utf8(text).ok()
+}
+
 /// The request itself: a struct whose fields are its parameters.
 struct Top<'a> {
     spec: &'static OperationSpec,
@@ -99,6 +145,14 @@ impl SerializeStruct for Top<'_> {
                 }
                 Ok(None) => Ok(()),
                 Err(Fallback) => via_value(self.parts, spec, name, value),
+            },
+            Some(out) if encoding == Encoding::Json => match json_text(value) {
+                Some(text) if text == "null" => Ok(()),
+                Some(text) => {
+                    out.push((name.to_owned(), text));
+                    Ok(())
+                }
+                None => via_value(self.parts, spec, name, value),
             },
             _ => via_value(self.parts, spec, name, value),
         }
@@ -762,6 +816,8 @@ mod tests {
         rules: HashMap<String, Wrapper>,
         #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
         size: Option<Shape>,
+        #[serde(rename = "Spec", skip_serializing_if = "Option::is_none")]
+        spec: Option<(Item, BTreeMap<i32, f32>, Wrapper)>,
     }
 
     fn item(key: &str, ratio: f64) -> Item {
@@ -783,6 +839,16 @@ mod tests {
             list: BTreeMap::from([(3, vec!["x".to_owned()]), (-1, Vec::new())]),
             rules: HashMap::new(),
             size: None,
+            // JSON text written straight from typed values: an f32 and an f64 that is not a
+            // number, integer map keys, a newtype of an i128.
+            spec: Some((
+                Item {
+                    weight: Some(0.1),
+                    ..item("s", f64::INFINITY)
+                },
+                BTreeMap::from([(-2, 1.1), (7, f32::NAN)]),
+                Wrapper(-5),
+            )),
         }
     }
 
@@ -804,6 +870,10 @@ mod tests {
             },
             TypedRequest {
                 size: Some(Shape::Circle(2)),
+                ..typed()
+            },
+            TypedRequest {
+                spec: Some((item("big", 0.0), BTreeMap::new(), Wrapper(i128::MAX))),
                 ..typed()
             },
         ] {
