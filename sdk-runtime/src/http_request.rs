@@ -129,7 +129,9 @@ impl PreparedRequest {
         let method = http::Method::from_bytes(spec.method.as_bytes())
             .map_err(|e| invalid_request(e.into()))?;
         let uri = http::Uri::try_from(uri).map_err(|e| invalid_request(e.into()))?;
-        let mut headers = http::HeaderMap::with_capacity(16);
+        // Room for what a request sends without reallocating: the five set here, the five
+        // the signature adds (seven with STS credentials) and a few header parameters.
+        let mut headers = http::HeaderMap::with_capacity(12 + self.parts.headers.len());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let user_agent = config
             .user_agent_header()

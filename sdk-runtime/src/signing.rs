@@ -106,8 +106,48 @@ pub enum SigningError {
 /// Formats `time` as `x-acs-date` wants it: UTC `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339 to the
 /// second). Times before 1970 are clamped to the epoch, times after 9999 to its last second.
 pub fn format_date(time: SystemTime) -> String {
-    let last = UNIX_EPOCH + std::time::Duration::from_secs(253_402_300_799);
-    humantime::format_rfc3339_seconds(time.clamp(UNIX_EPOCH, last)).to_string()
+    String::from_utf8_lossy(&date_text(time)).into_owned()
+}
+
+/// The text of [`format_date`], without an allocation or the formatting machinery: it is
+/// written on every signature (a property test holds it to `humantime`'s).
+fn date_text(time: SystemTime) -> [u8; 20] {
+    const LAST: u64 = 253_402_300_799;
+    let secs = time
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs().min(LAST));
+    let (days, of_day) = (secs / 86_400, secs % 86_400);
+    // The civil date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`,
+    // for days on or after the epoch): eras of 400 years, years starting in March.
+    let shifted = days + 719_468;
+    let era = shifted / 146_097;
+    let day_of_era = shifted % 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
+    let year = era * 400 + year_of_era + u64::from(month <= 2);
+    let mut out = *b"0000-00-00T00:00:00Z";
+    let mut put = |at: usize, width: u32, value: u64| {
+        for i in 0..width {
+            let digit = value / 10u64.pow(width - 1 - i) % 10;
+            // A digit is below 10, so it fits a byte.
+            out[at + i as usize] = b'0' + u8::try_from(digit).unwrap_or(0);
+        }
+    };
+    put(0, 4, year);
+    put(5, 2, month);
+    put(8, 2, day);
+    put(11, 2, of_day / 3_600);
+    put(14, 2, of_day / 60 % 60);
+    put(17, 2, of_day % 60);
+    out
 }
 
 /// Lower-case hex of a 32-byte digest.
@@ -335,9 +375,24 @@ pub(crate) fn sign_parts(
         parts.headers.insert(HOST, header_value("host", authority)?);
     }
     let headers = &mut parts.headers;
-    set(headers, "x-acs-date", format_date(params.time))?;
+    headers.insert(
+        HeaderName::from_static("x-acs-date"),
+        HeaderValue::from_bytes(&date_text(params.time)).map_err(|e| {
+            SigningError::InvalidHeader {
+                name: "x-acs-date".to_owned(),
+                source: Box::new(e),
+            }
+        })?,
+    );
     set(headers, "x-acs-signature-nonce", params.nonce.clone())?;
-    set(headers, "x-acs-content-sha256", payload_hash.to_owned())?;
+    if payload_hash == EMPTY_SHA256 {
+        headers.insert(
+            HeaderName::from_static("x-acs-content-sha256"),
+            HeaderValue::from_static(EMPTY_SHA256),
+        );
+    } else {
+        set(headers, "x-acs-content-sha256", payload_hash.to_owned())?;
+    }
     match credentials.security_token() {
         // With STS credentials the official SDKs name the AccessKey ID in a header too.
         Some(token) => {
@@ -359,12 +414,14 @@ pub(crate) fn sign_parts(
     }
     // Every signed header in one pass over the map; a stable sort by name keeps the values of
     // one name in the order they are sent.
-    let mut headers: Vec<(&str, &str)> = parts
-        .headers
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.to_str().unwrap_or_default()))
-        .filter(|(k, _)| is_signed_header(k))
-        .collect();
+    let mut headers: Vec<(&str, &str)> = Vec::with_capacity(parts.headers.len());
+    headers.extend(
+        parts
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.to_str().unwrap_or_default()))
+            .filter(|(k, _)| is_signed_header(k)),
+    );
     headers.sort_by(|a, b| a.0.cmp(b.0));
     let mut signed: Vec<&str> = headers.iter().map(|(k, _)| *k).collect();
     signed.dedup();
@@ -381,8 +438,13 @@ pub(crate) fn sign_parts(
         credentials.access_key_secret(),
     );
     let id = credentials.access_key_id();
-    let mut authorization =
-        String::with_capacity(ALGORITHM.len() + id.len() + signature.signed_headers.len() + 96);
+    let mut authorization = String::with_capacity(
+        ALGORITHM.len()
+            + " Credential=,SignedHeaders=,Signature=".len()
+            + id.len()
+            + signature.signed_headers.len()
+            + signature.signature.len(),
+    );
     authorization.push_str(ALGORITHM);
     authorization.push_str(" Credential=");
     authorization.push_str(id);
@@ -451,6 +513,17 @@ mod tests {
             "9999-12-31T23:59:59Z",
             "clamped"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dates_format_as_humantime_formats_them(secs in 0u64..=253_402_300_799) {
+            let time = UNIX_EPOCH + Duration::from_secs(secs);
+            proptest::prop_assert_eq!(
+                format_date(time),
+                humantime::format_rfc3339_seconds(time).to_string()
+            );
+        }
     }
 
     #[test]

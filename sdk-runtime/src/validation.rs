@@ -335,24 +335,38 @@ impl Validator {
     /// Checks a nested object under `name`.
     pub fn nested<T: Validate>(&mut self, name: &str, value: Option<&T>) {
         if let Some(value) = value {
-            let inner = self.path(name);
-            let saved = std::mem::replace(&mut self.prefix, inner);
-            value.validate_into(self);
-            self.prefix = saved;
+            self.within(name, "", |v| value.validate_into(v));
         }
+    }
+
+    /// Runs `check` with `name.suffix` appended to the path. The path is one buffer that
+    /// grows and shrinks as the walk goes: a valid request costs no allocation per object.
+    fn within(&mut self, name: &str, suffix: impl fmt::Display, check: impl FnOnce(&mut Self)) {
+        use std::fmt::Write;
+        let len = self.prefix.len();
+        // Room for the separator and a suffix such as `.12`, so one allocation serves.
+        self.prefix.reserve(name.len() + 24);
+        if len > 0 {
+            self.prefix.push('.');
+        }
+        self.prefix.push_str(name);
+        // Writing to a `String` cannot fail.
+        let _ = write!(self.prefix, "{suffix}");
+        check(self);
+        self.prefix.truncate(len);
     }
 
     /// Checks each object of a list under `name.N` (1-based, as the wire numbers them).
     pub fn each<T: Validate>(&mut self, name: &str, values: Option<&[T]>) {
         for (i, value) in values.unwrap_or_default().iter().enumerate() {
-            self.nested(&format!("{name}.{}", i + 1), Some(value));
+            self.within(name, format_args!(".{}", i + 1), |v| value.validate_into(v));
         }
     }
 
     /// Checks each object value of a map under `name.key`.
     pub fn each_value<T: Validate>(&mut self, name: &str, values: Option<&BTreeMap<String, T>>) {
         for (key, value) in values.into_iter().flatten() {
-            self.nested(&format!("{name}.{key}"), Some(value));
+            self.within(name, format_args!(".{key}"), |v| value.validate_into(v));
         }
     }
 
