@@ -2,7 +2,8 @@
 //! inputs, so only the work is measured), building one through its builder, and parsing the
 //! page's example response; then the signature of one encoded request alone, beside its floor
 //! (the digests and the HMAC it cannot avoid, with `sha2` and `hmac`) and the peer's signer
-//! (`aws-sigv4` signing the same request with SigV4).
+//! (`aws-sigv4` signing the same request with SigV4); and the percent-encoding of the largest
+//! text in its query.
 //!
 //! `cargo bench -p tests --bench runtime` measures; `cargo test` runs each benchmark once.
 
@@ -167,6 +168,16 @@ fn signing(c: &mut Criterion) {
     });
 }
 
+/// The percent-encoding of `CreateInstance`'s JSON text, the largest part of its query.
+fn percent_encoding(c: &mut Criterion) {
+    use generated_sdk::runtime::percent_encode;
+    let text = r#"{"cityCode":"330100","cityName":"Hangzhou","contactName":"Test","countryCode":"","districtName":"Puyan Street","email":"**@example.com","mobilePhone":"153564848844","phone":"1234567","provCode":"330000","provName":"Zhejiang","streetCode":"33010610","streetName":"Zhuantang","zipCode":"0000"}"#;
+    c.bench_function(
+        &format!("percent-encode/{}-byte JSON text", text.len()),
+        |b| b.iter(|| percent_encode(black_box(text))),
+    );
+}
+
 fn runtime_benches(c: &mut Criterion) {
     operation::<generated_sdk::aiworkspace::CreateProductOrdersRequest>(c);
     operation::<generated_sdk::bssopenapi::CreateInstanceRequest>(c);
@@ -174,6 +185,7 @@ fn runtime_benches(c: &mut Criterion) {
     operation::<generated_sdk::vpcipam::OpenVpcIpamServiceRequest>(c);
     build(c);
     signing(c);
+    percent_encoding(c);
 }
 
 criterion_group!(benches, runtime_benches);
