@@ -31,6 +31,7 @@ pub(crate) fn encode<R: Serialize + ?Sized>(
         .serialize(Top {
             spec,
             parts: &mut parts,
+            next: 0,
         })
         .ok()?;
     Some(parts)
@@ -117,6 +118,9 @@ fn json_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
 struct Top<'a> {
     spec: &'static OperationSpec,
     parts: &'a mut WireParts,
+    /// Where to look for the next field's parameter first: generated requests declare their
+    /// fields in the order of their operation's parameters.
+    next: usize,
 }
 
 impl SerializeStruct for Top<'_> {
@@ -129,7 +133,15 @@ impl SerializeStruct for Top<'_> {
         value: &T,
     ) -> Result<(), Fallback> {
         let spec = self.spec;
-        let param = spec.param(name).ok_or(Fallback)?;
+        let (before, from_next) = spec.params.split_at(self.next.min(spec.params.len()));
+        let at = from_next
+            .iter()
+            .position(|p| p.name == name)
+            .map(|i| i + before.len())
+            .or_else(|| before.iter().position(|p| p.name == name))
+            .ok_or(Fallback)?;
+        self.next = at + 1;
+        let param = spec.params.get(at).ok_or(Fallback)?;
         let location = param.location;
         let encoding = param.encoding;
         match text_list(self.parts, location) {

@@ -80,13 +80,13 @@ const UNRESERVED: [bool; 256] = {
 /// unreserved one (`%` is below them all), escaped bytes by value (hex digits sort as their
 /// values), unreserved bytes by value.
 fn cmp_as_encoded(a: &str, b: &str) -> std::cmp::Ordering {
-    let rank = |b: &u8| u16::from(*b) + if UNRESERVED[usize::from(*b)] { 256 } else { 0 };
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    match (a.get(common), b.get(common)) {
-        (Some(x), Some(y)) => rank(x).cmp(&rank(y)),
-        _ => a.len().cmp(&b.len()),
+    let rank = |b: u8| u16::from(b) + if UNRESERVED[usize::from(b)] { 256 } else { 0 };
+    for (&x, &y) in a.as_bytes().iter().zip(b.as_bytes()) {
+        if x != y {
+            return rank(x).cmp(&rank(y));
+        }
     }
+    a.len().cmp(&b.len())
 }
 
 /// Whether `raw` already is a canonical query: `k=v` pairs joined by `&`, every byte
