@@ -450,6 +450,52 @@ mod tests {
         assert!(err.concerns("Item.2.Code"));
     }
 
+    /// Objects within objects, lists and maps, with a field checked after each walk: every
+    /// path is whole, and a walk leaves no part of its path behind.
+    struct Root {
+        inner: Option<Outer>,
+        by_key: Option<BTreeMap<String, Outer>>,
+        name: Option<String>,
+    }
+
+    impl Validate for Root {
+        fn validate_into(&self, v: &mut Validator) {
+            v.nested("Inner", self.inner.as_ref());
+            v.required("Name", &self.name);
+            v.each_value("ByKey", self.by_key.as_ref());
+            v.required("Last", &None::<()>);
+        }
+    }
+
+    #[test]
+    fn nested_paths_grow_and_shrink_with_the_walk() {
+        let outer = |period| Outer {
+            items: Some(vec![Item { code: None }]),
+            period: Some(period),
+        };
+        let root = Root {
+            inner: Some(outer(12)),
+            by_key: Some(BTreeMap::from([
+                ("a b".to_owned(), outer(5)),
+                ("z".to_owned(), outer(24)),
+            ])),
+            name: None,
+        };
+        let err = Validator::check(&root).unwrap_err();
+        let lines: Vec<String> = err.violations().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "Inner.Item.1.Code: is required",
+                "Name: is required",
+                "ByKey.a b.Period: must be a multiple of 12, got 5",
+                "ByKey.a b.Item.1.Code: is required",
+                "ByKey.z.Item.1.Code: is required",
+                "Last: is required",
+            ]
+        );
+    }
+
     #[test]
     fn a_valid_value_passes() {
         let outer = Outer {
