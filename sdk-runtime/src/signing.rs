@@ -280,22 +280,24 @@ pub fn compute(
     let query = canonical_query_of(parts.uri.query());
     let signed: Vec<&str> = signed.iter().map(String::as_str).collect();
     let headers = signed_values(parts, &signed);
-    compute_with_query(parts, &query, &headers, &signed, payload_hash, secret)
+    let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes())
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    compute_with_query(parts, &query, &headers, &signed, payload_hash, mac)
 }
 
+/// The signature over the canonical request of these parts; `mac` is the HMAC-SHA256 keyed
+/// with the AccessKey secret.
 fn compute_with_query(
     parts: &http::request::Parts,
     query: &str,
     headers: &[(&str, &str)],
     signed: &[&str],
     payload_hash: &str,
-    secret: &str,
+    mut mac: Hmac<Sha256>,
 ) -> Signature {
     let canonical_request = canonical_request(parts, query, headers, signed, payload_hash);
     let hashed_canonical_request = sha256_hex(canonical_request.as_bytes());
     // The string to sign, `ALGORITHM\n<hash>`, fed to the HMAC in pieces.
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes())
-        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
     mac.update(ALGORITHM.as_bytes());
     mac.update(b"\n");
     mac.update(hashed_canonical_request.as_bytes());
@@ -435,7 +437,7 @@ pub(crate) fn sign_parts(
         &headers,
         &signed,
         payload_hash,
-        credentials.access_key_secret(),
+        credentials.signing_mac(),
     );
     let id = credentials.access_key_id();
     let mut authorization = String::with_capacity(
