@@ -63,21 +63,14 @@ fn static_value(name: &str, value: &'static str) -> Result<HeaderValue, SigningE
     if value.bytes().all(|b| (32..127).contains(&b) || b == b'\t') {
         Ok(HeaderValue::from_static(value))
     } else {
-        HeaderValue::from_str(value).map_err(|e| SigningError::InvalidHeader {
-            name: name.to_owned(),
-            source: Box::new(e),
-        })
+        HeaderValue::from_str(value).map_err(SigningError::invalid_header(name))
     }
 }
 
 fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), SigningError> {
-    let invalid = |source: Box<dyn std::error::Error + Send + Sync>| SigningError::InvalidHeader {
-        name: name.to_owned(),
-        source,
-    };
-    let name_ok =
-        HeaderName::try_from(name.to_ascii_lowercase()).map_err(|e| invalid(Box::new(e)))?;
-    let value_ok = HeaderValue::from_str(value).map_err(|e| invalid(Box::new(e)))?;
+    let name_ok = HeaderName::try_from(name.to_ascii_lowercase())
+        .map_err(SigningError::invalid_header(name))?;
+    let value_ok = HeaderValue::from_str(value).map_err(SigningError::invalid_header(name))?;
     Ok((name_ok, value_ok))
 }
 
@@ -135,10 +128,7 @@ impl PreparedRequest {
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let user_agent = config
             .user_agent_header()
-            .map_err(|e| SigningError::InvalidHeader {
-                name: "user-agent".to_owned(),
-                source: Box::new(e),
-            })?;
+            .map_err(SigningError::invalid_header("user-agent"))?;
         headers.insert(USER_AGENT, user_agent);
         headers.insert(X_ACS_ACTION, static_value("x-acs-action", spec.action)?);
         headers.insert(X_ACS_VERSION, static_value("x-acs-version", spec.version)?);
@@ -205,10 +195,7 @@ impl PreparedRequest {
         params: &SigningParams,
     ) -> Result<(http::Request<Vec<u8>>, Option<Signature>), Error> {
         let (mut parts, host) = self.head(config, &self.query)?;
-        let host = HeaderValue::try_from(host).map_err(|e| SigningError::InvalidHeader {
-            name: "host".to_owned(),
-            source: Box::new(e),
-        })?;
+        let host = HeaderValue::try_from(host).map_err(SigningError::invalid_header("host"))?;
         parts.headers.insert(http::header::HOST, host);
         // The query was encoded canonically by this crate and the body hashed once: the
         // signer takes both as they are.

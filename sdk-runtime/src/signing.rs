@@ -103,6 +103,18 @@ pub enum SigningError {
     InvalidCredentials(#[from] InvalidCredentials),
 }
 
+impl SigningError {
+    /// The error naming header `name` whose name or value `http` refused, for `map_err`.
+    pub(crate) fn invalid_header<E: std::error::Error + Send + Sync + 'static>(
+        name: &str,
+    ) -> impl FnOnce(E) -> Self + '_ {
+        move |source| Self::InvalidHeader {
+            name: name.to_owned(),
+            source: Box::new(source),
+        }
+    }
+}
+
 /// Formats `time` as `x-acs-date` wants it: UTC `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339 to the
 /// second). Times before 1970 are clamped to the epoch, times after 9999 to its last second.
 pub fn format_date(time: SystemTime) -> String {
@@ -312,19 +324,21 @@ fn compute_with_query(
     }
 }
 
-/// A header value taking over `value`'s text (no copy), or the error naming the header.
-fn header_value(name: &str, value: String) -> Result<HeaderValue, SigningError> {
-    HeaderValue::try_from(value).map_err(|e| SigningError::InvalidHeader {
-        name: name.to_owned(),
-        source: Box::new(e),
-    })
+/// The header value of `value` (a `String` is taken over, not copied), or the error naming
+/// the header.
+fn header_value<V>(name: &str, value: V) -> Result<HeaderValue, SigningError>
+where
+    HeaderValue: TryFrom<V>,
+    <HeaderValue as TryFrom<V>>::Error: std::error::Error + Send + Sync + 'static,
+{
+    HeaderValue::try_from(value).map_err(SigningError::invalid_header(name))
 }
 
-fn set(
-    headers: &mut http::HeaderMap,
-    name: &'static str,
-    value: String,
-) -> Result<(), SigningError> {
+fn set<V>(headers: &mut http::HeaderMap, name: &'static str, value: V) -> Result<(), SigningError>
+where
+    HeaderValue: TryFrom<V>,
+    <HeaderValue as TryFrom<V>>::Error: std::error::Error + Send + Sync + 'static,
+{
     headers.insert(HeaderName::from_static(name), header_value(name, value)?);
     Ok(())
 }
@@ -377,23 +391,16 @@ pub(crate) fn sign_parts(
         parts.headers.insert(HOST, header_value("host", authority)?);
     }
     let headers = &mut parts.headers;
-    headers.insert(
-        HeaderName::from_static("x-acs-date"),
-        HeaderValue::from_bytes(&date_text(params.time)).map_err(|e| {
-            SigningError::InvalidHeader {
-                name: "x-acs-date".to_owned(),
-                source: Box::new(e),
-            }
-        })?,
-    );
-    set(headers, "x-acs-signature-nonce", params.nonce.clone())?;
-    if payload_hash == EMPTY_SHA256 {
-        headers.insert(
-            HeaderName::from_static("x-acs-content-sha256"),
+    set(headers, "x-acs-date", &date_text(params.time)[..])?;
+    set(headers, "x-acs-signature-nonce", params.nonce.as_str())?;
+    match payload_hash {
+        // Most requests have no body: their hash is static text, not copied.
+        EMPTY_SHA256 => set(
+            headers,
+            "x-acs-content-sha256",
             HeaderValue::from_static(EMPTY_SHA256),
-        );
-    } else {
-        set(headers, "x-acs-content-sha256", payload_hash.to_owned())?;
+        )?,
+        hash => set(headers, "x-acs-content-sha256", hash)?,
     }
     match credentials.security_token() {
         // With STS credentials the official SDKs name the AccessKey ID in a header too.
