@@ -390,13 +390,75 @@ async fn sts(
     temporary(provider, credentials)
 }
 
-fn session_name(given: &Option<String>) -> String {
-    given.clone().unwrap_or_else(|| {
-        let now = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        format!("sdk-rust-{now}")
-    })
+/// What both STS role providers send about the session: the role, the session's name (default
+/// `sdk-rust-<unix time>`), how long it lasts (default one hour) and the policy narrowing it,
+/// and where the call goes (default `sts.aliyuncs.com`).
+#[derive(Debug, Clone)]
+struct RoleSession {
+    role_arn: String,
+    session_name: Option<String>,
+    duration: Duration,
+    policy: Option<String>,
+    endpoint: StsEndpoint,
+}
+
+impl RoleSession {
+    fn new(role_arn: String) -> Self {
+        Self {
+            role_arn,
+            session_name: None,
+            duration: Duration::from_secs(3600),
+            policy: None,
+            endpoint: StsEndpoint::Global,
+        }
+    }
+
+    /// The request fields naming the role and the session.
+    fn fields(&self) -> Map<String, Value> {
+        let session_name = self.session_name.clone().unwrap_or_else(|| {
+            let now = SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            format!("sdk-rust-{now}")
+        });
+        let mut fields = Map::new();
+        fields.insert("RoleArn".into(), json!(self.role_arn));
+        fields.insert("RoleSessionName".into(), json!(session_name));
+        fields.insert("DurationSeconds".into(), json!(self.duration.as_secs()));
+        if let Some(p) = &self.policy {
+            fields.insert("Policy".into(), json!(p));
+        }
+        fields
+    }
+}
+
+/// The setters of a provider's [`RoleSession`] (its `session` field).
+macro_rules! role_session_setters {
+    () => {
+        /// The session name (default `sdk-rust-<unix time>`).
+        pub fn session_name(mut self, name: impl Into<String>) -> Self {
+            self.session.session_name = Some(name.into());
+            self
+        }
+
+        /// How long the credentials last (default one hour).
+        pub fn duration(mut self, duration: Duration) -> Self {
+            self.session.duration = duration;
+            self
+        }
+
+        /// A policy narrowing the role's permissions.
+        pub fn policy(mut self, policy: impl Into<String>) -> Self {
+            self.session.policy = Some(policy.into());
+            self
+        }
+
+        /// Where the STS call goes (default `sts.aliyuncs.com`).
+        pub fn endpoint(mut self, endpoint: StsEndpoint) -> Self {
+            self.session.endpoint = endpoint;
+            self
+        }
+    };
 }
 
 /// Credentials of a RAM role, assumed through STS `AssumeRole` with the credentials of another
@@ -404,12 +466,8 @@ fn session_name(given: &Option<String>) -> String {
 #[derive(Debug, Clone)]
 pub struct AssumeRoleProvider {
     source: Arc<dyn ProvideCredentials>,
-    role_arn: String,
-    session_name: Option<String>,
-    duration: Duration,
-    policy: Option<String>,
+    session: RoleSession,
     external_id: Option<String>,
-    endpoint: StsEndpoint,
 }
 
 impl AssumeRoleProvider {
@@ -417,42 +475,16 @@ impl AssumeRoleProvider {
     pub fn new(source: Arc<dyn ProvideCredentials>, role_arn: impl Into<String>) -> Self {
         Self {
             source,
-            role_arn: role_arn.into(),
-            session_name: None,
-            duration: Duration::from_secs(3600),
-            policy: None,
+            session: RoleSession::new(role_arn.into()),
             external_id: None,
-            endpoint: StsEndpoint::Global,
         }
     }
 
-    /// The session name (default `sdk-rust-<unix time>`).
-    pub fn session_name(mut self, name: impl Into<String>) -> Self {
-        self.session_name = Some(name.into());
-        self
-    }
-
-    /// How long the credentials last (default one hour).
-    pub fn duration(mut self, duration: Duration) -> Self {
-        self.duration = duration;
-        self
-    }
-
-    /// A policy narrowing the role's permissions.
-    pub fn policy(mut self, policy: impl Into<String>) -> Self {
-        self.policy = Some(policy.into());
-        self
-    }
+    role_session_setters!();
 
     /// The external ID the role's trust policy asks for.
     pub fn external_id(mut self, id: impl Into<String>) -> Self {
         self.external_id = Some(id.into());
-        self
-    }
-
-    /// Where the STS call goes (default `sts.aliyuncs.com`).
-    pub fn endpoint(mut self, endpoint: StsEndpoint) -> Self {
-        self.endpoint = endpoint;
         self
     }
 }
@@ -461,23 +493,14 @@ impl ProvideCredentials for AssumeRoleProvider {
     fn provide_credentials<'a>(&'a self, context: &'a ProviderContext) -> CredentialsFuture<'a> {
         Box::pin(async move {
             let source = self.source.provide_credentials(context).await?;
-            let mut fields = Map::new();
-            fields.insert("RoleArn".into(), json!(self.role_arn));
-            fields.insert(
-                "RoleSessionName".into(),
-                json!(session_name(&self.session_name)),
-            );
-            fields.insert("DurationSeconds".into(), json!(self.duration.as_secs()));
-            if let Some(p) = &self.policy {
-                fields.insert("Policy".into(), json!(p));
-            }
+            let mut fields = self.session.fields();
             if let Some(id) = &self.external_id {
                 fields.insert("ExternalId".into(), json!(id));
             }
             sts(
                 "assume-role",
                 context,
-                &self.endpoint,
+                &self.session.endpoint,
                 "AssumeRole",
                 fields,
                 Some(source),
@@ -497,13 +520,9 @@ impl ProvideCredentials for AssumeRoleProvider {
 /// and optionally `ALIBABA_CLOUD_ROLE_SESSION_NAME`.
 #[derive(Debug, Clone)]
 pub struct OidcRoleProvider {
-    role_arn: String,
+    session: RoleSession,
     provider_arn: String,
     token_file: PathBuf,
-    session_name: Option<String>,
-    duration: Duration,
-    policy: Option<String>,
-    endpoint: StsEndpoint,
 }
 
 impl OidcRoleProvider {
@@ -514,13 +533,9 @@ impl OidcRoleProvider {
         token_file: impl Into<PathBuf>,
     ) -> Self {
         Self {
-            role_arn: role_arn.into(),
+            session: RoleSession::new(role_arn.into()),
             provider_arn: provider_arn.into(),
             token_file: token_file.into(),
-            session_name: None,
-            duration: Duration::from_secs(3600),
-            policy: None,
-            endpoint: StsEndpoint::Global,
         }
     }
 
@@ -538,29 +553,7 @@ impl OidcRoleProvider {
         Some(p)
     }
 
-    /// The session name (default `sdk-rust-<unix time>`).
-    pub fn session_name(mut self, name: impl Into<String>) -> Self {
-        self.session_name = Some(name.into());
-        self
-    }
-
-    /// How long the credentials last (default one hour).
-    pub fn duration(mut self, duration: Duration) -> Self {
-        self.duration = duration;
-        self
-    }
-
-    /// A policy narrowing the role's permissions.
-    pub fn policy(mut self, policy: impl Into<String>) -> Self {
-        self.policy = Some(policy.into());
-        self
-    }
-
-    /// Where the STS call goes (default `sts.aliyuncs.com`).
-    pub fn endpoint(mut self, endpoint: StsEndpoint) -> Self {
-        self.endpoint = endpoint;
-        self
-    }
+    role_session_setters!();
 }
 
 impl ProvideCredentials for OidcRoleProvider {
@@ -577,22 +570,13 @@ impl ProvideCredentials for OidcRoleProvider {
                     source: Some(Box::new(e)),
                 }
             })?;
-            let mut fields = Map::new();
-            fields.insert("RoleArn".into(), json!(self.role_arn));
+            let mut fields = self.session.fields();
             fields.insert("OIDCProviderArn".into(), json!(self.provider_arn));
             fields.insert("OIDCToken".into(), json!(token.trim()));
-            fields.insert(
-                "RoleSessionName".into(),
-                json!(session_name(&self.session_name)),
-            );
-            fields.insert("DurationSeconds".into(), json!(self.duration.as_secs()));
-            if let Some(p) = &self.policy {
-                fields.insert("Policy".into(), json!(p));
-            }
             sts(
                 NAME,
                 context,
-                &self.endpoint,
+                &self.session.endpoint,
                 "AssumeRoleWithOIDC",
                 fields,
                 None,
