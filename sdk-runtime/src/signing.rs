@@ -177,6 +177,16 @@ fn hex32(digest: &[u8]) -> String {
 pub(crate) const EMPTY_SHA256: &str =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
+/// The payload hash of a request with this body: its hex SHA-256, known without hashing when
+/// the body is empty.
+pub(crate) fn payload_hash(body: &[u8]) -> std::borrow::Cow<'static, str> {
+    if body.is_empty() {
+        std::borrow::Cow::Borrowed(EMPTY_SHA256)
+    } else {
+        std::borrow::Cow::Owned(sha256_hex(body))
+    }
+}
+
 /// Hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex32(&Sha256::digest(bytes))
@@ -201,15 +211,15 @@ pub fn canonical_query_of(raw: Option<&str>) -> String {
 }
 
 /// The canonical request of `parts`: its method, path and canonical `query`, the `headers`
-/// (name and value, sorted by name; the values of one name in the order sent), the names
-/// `signed` and the body's hex SHA-256.
+/// (name and value, sorted by name; the values of one name in the order sent), their names
+/// and the body's hex SHA-256. Also answers the names `;`-joined, as the Authorization
+/// header lists them.
 fn canonical_request(
     parts: &http::request::Parts,
     query: &str,
     headers: &[(&str, &str)],
-    signed: &[&str],
     payload_hash: &str,
-) -> String {
+) -> (String, String) {
     let path = match parts.uri.path() {
         "" => "/",
         path => path,
@@ -218,6 +228,7 @@ fn canonical_request(
     let mut out = String::with_capacity(
         parts.method.as_str().len() + path.len() + query.len() + 2 * headers_len + 80,
     );
+    let mut names = String::with_capacity(headers_len);
     out.push_str(parts.method.as_str());
     out.push('\n');
     out.push_str(path);
@@ -232,9 +243,11 @@ fn canonical_request(
         } else {
             if previous.is_some() {
                 out.push('\n');
+                names.push(';');
             }
             out.push_str(name);
             out.push(':');
+            names.push_str(name);
             previous = Some(*name);
         }
         out.push_str(value.trim());
@@ -243,17 +256,17 @@ fn canonical_request(
         out.push('\n');
     }
     out.push('\n');
-    push_joined(&mut out, signed);
+    out.push_str(&names);
     out.push('\n');
     out.push_str(payload_hash);
-    out
+    (out, names)
 }
 
 /// The values of the headers named in `signed`, by name (a name that is absent has one empty
 /// value, as a signer that listed it saw it).
 fn signed_values<'a>(
     parts: &'a http::request::Parts,
-    signed: &[&'a str],
+    signed: &'a [String],
 ) -> Vec<(&'a str, &'a str)> {
     let mut values = Vec::with_capacity(signed.len());
     for name in signed {
@@ -261,25 +274,15 @@ fn signed_values<'a>(
         values.extend(
             parts
                 .headers
-                .get_all(*name)
+                .get_all(name)
                 .iter()
-                .map(|v| (*name, v.to_str().unwrap_or_default())),
+                .map(|v| (name.as_str(), v.to_str().unwrap_or_default())),
         );
         if values.len() == before {
-            values.push((*name, ""));
+            values.push((name.as_str(), ""));
         }
     }
     values
-}
-
-/// Appends the names `;`-joined.
-fn push_joined(out: &mut String, names: &[&str]) {
-    for (i, name) in names.iter().enumerate() {
-        if i > 0 {
-            out.push(';');
-        }
-        out.push_str(name);
-    }
 }
 
 /// Computes the signature of `parts` over the headers named in `signed`.
@@ -290,32 +293,29 @@ pub fn compute(
     secret: &str,
 ) -> Signature {
     let query = canonical_query_of(parts.uri.query());
-    let signed: Vec<&str> = signed.iter().map(String::as_str).collect();
-    let headers = signed_values(parts, &signed);
+    let headers = signed_values(parts, signed);
     let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes())
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-    compute_with_query(parts, &query, &headers, &signed, payload_hash, mac)
+    compute_with_query(parts, &query, &headers, payload_hash, mac)
 }
 
-/// The signature over the canonical request of these parts; `mac` is the HMAC-SHA256 keyed
-/// with the AccessKey secret.
+/// The signature over the canonical request of these parts, signing `headers` (sorted by
+/// name); `mac` is the HMAC-SHA256 keyed with the AccessKey secret.
 fn compute_with_query(
     parts: &http::request::Parts,
     query: &str,
     headers: &[(&str, &str)],
-    signed: &[&str],
     payload_hash: &str,
     mut mac: Hmac<Sha256>,
 ) -> Signature {
-    let canonical_request = canonical_request(parts, query, headers, signed, payload_hash);
+    let (canonical_request, signed_headers) =
+        canonical_request(parts, query, headers, payload_hash);
     let hashed_canonical_request = sha256_hex(canonical_request.as_bytes());
     // The string to sign, `ALGORITHM\n<hash>`, fed to the HMAC in pieces.
     mac.update(ALGORITHM.as_bytes());
     mac.update(b"\n");
     mac.update(hashed_canonical_request.as_bytes());
     let signature = hex32(&mac.finalize().into_bytes());
-    let mut signed_headers = String::with_capacity(160);
-    push_joined(&mut signed_headers, signed);
     Signature {
         canonical_request,
         hashed_canonical_request,
@@ -365,7 +365,7 @@ pub fn sign(
     credentials: &Credentials,
     params: &SigningParams,
 ) -> Result<Signature, SigningError> {
-    let payload_hash = sha256_hex(request.body());
+    let payload_hash = payload_hash(request.body());
     let (mut parts, body) = std::mem::take(request).into_parts();
     let result = sign_parts(&mut parts, None, &payload_hash, credentials, params);
     *request = http::Request::from_parts(parts, body);
@@ -432,8 +432,6 @@ pub(crate) fn sign_parts(
             .filter(|(k, _)| is_signed_header(k)),
     );
     headers.sort_by(|a, b| a.0.cmp(b.0));
-    let mut signed: Vec<&str> = headers.iter().map(|(k, _)| *k).collect();
-    signed.dedup();
     let query = match canonical_query {
         Some(query) => std::borrow::Cow::Borrowed(query),
         None => std::borrow::Cow::Owned(canonical_query_of(parts.uri.query())),
@@ -442,7 +440,6 @@ pub(crate) fn sign_parts(
         parts,
         &query,
         &headers,
-        &signed,
         payload_hash,
         credentials.signing_mac(),
     );
@@ -538,6 +535,8 @@ mod tests {
     #[test]
     fn the_empty_body_hash_is_sha256_of_nothing() {
         assert_eq!(EMPTY_SHA256, sha256_hex(b""));
+        assert_eq!(payload_hash(b""), sha256_hex(b""));
+        assert_eq!(payload_hash(b"{}"), sha256_hex(b"{}"));
     }
 
     #[test]

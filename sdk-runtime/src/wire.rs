@@ -574,11 +574,7 @@ impl PreparedRequest {
         }
         let query = parts.query_string();
         let body = parts.body_bytes();
-        let payload_hash = if body.is_empty() {
-            std::borrow::Cow::Borrowed(crate::signing::EMPTY_SHA256)
-        } else {
-            std::borrow::Cow::Owned(crate::signing::sha256_hex(&body))
-        };
+        let payload_hash = crate::signing::payload_hash(&body);
         Self {
             spec,
             parts,
