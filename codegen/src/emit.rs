@@ -208,7 +208,22 @@ fn constraint_doc(c: &Constraint, wire: &str) -> Option<String> {
 
 fn serde_field_attr(f: &FieldIr) -> TokenStream {
     let wire = &f.wire;
-    quote!(#[serde(rename = #wire, skip_serializing_if = "crate::runtime::is_none")])
+    // serde_json would widen an f32 to the f64 nearest it (`0.10000000149011612`); the
+    // runtime sends the decimal it was written as, as the official SDKs do.
+    if holds_f32(&f.ty) {
+        quote!(#[serde(rename = #wire, skip_serializing_if = "crate::runtime::is_none", serialize_with = "crate::runtime::float::decimal")])
+    } else {
+        quote!(#[serde(rename = #wire, skip_serializing_if = "crate::runtime::is_none")])
+    }
+}
+
+/// Whether a field's type is `f32`, or lists and maps of them.
+fn holds_f32(ty: &Ty) -> bool {
+    match ty {
+        Ty::F32 => true,
+        Ty::Vec(inner) | Ty::Map(inner) => holds_f32(inner),
+        _ => false,
+    }
 }
 
 /// A struct, with (request side) its builder and rules.

@@ -22,6 +22,8 @@ mod error;
 mod fields;
 #[cfg(feature = "mock")]
 pub mod flat;
+#[doc(hidden)]
+pub mod float;
 mod http_request;
 mod lenient;
 mod macros;

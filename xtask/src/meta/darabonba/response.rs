@@ -1,0 +1,300 @@
+//! The Darabonba source laid over the metadata: each operation's response model, typed and
+//! nested, becomes the JSON Schema of its response (the form the ApiDocs copy would have
+//! held), request fields get the source's descriptions and examples where the metadata has
+//! none, and operations get their summary and description. The converter then turns that
+//! schema into spec fields exactly as it does the metadata's own, so one code path decides
+//! names, types and examples.
+
+use serde_json::{Map, Value, json};
+
+use super::Source;
+use super::ast::{ModelField, Module, TypeExpr};
+use crate::meta::model::Product;
+
+/// Prefix of the component names under which recursive models are stored.
+const COMPONENT_PREFIX: &str = "Darabonba.";
+
+/// What laying a source over a product did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overlay {
+    /// Operations whose response the source types (an object body).
+    pub typed: usize,
+    /// Operations whose response body is not an object (an array, text, bytes, nothing or
+    /// any value): by `bodyType`, how many.
+    pub other_bodies: Vec<(String, usize)>,
+    /// Operations of the metadata the source does not have.
+    pub missing: Vec<String>,
+}
+
+/// Lays `source` over `product`: responses, operation prose, request descriptions and
+/// examples. What the metadata already states is kept.
+pub fn apply(product: &mut Product, source: &Source) -> Overlay {
+    let mut overlay = Overlay::default();
+    let mut components = Map::new();
+    for op in &mut product.operations {
+        let Some(tea) = source.operations.get(&op.name) else {
+            overlay.missing.push(op.name.clone());
+            continue;
+        };
+        if op.summary.is_none() {
+            op.summary.clone_from(&tea.summary);
+        }
+        if op.description.is_none() {
+            op.description.clone_from(&tea.description);
+        }
+        if let Some(model) = tea
+            .request_model
+            .as_deref()
+            .and_then(|m| source.module.model(m))
+        {
+            for p in &mut op.parameters {
+                let Some(field) = model.fields.iter().find(|f| f.wire_name() == p.name) else {
+                    continue;
+                };
+                if p.description.is_none()
+                    && p.schema.get("description").is_none()
+                    && let Some(d) = field.attr("description").filter(|d| !d.trim().is_empty())
+                {
+                    p.description = Some(d.trim().to_owned());
+                }
+                if let (Some(example), Some(obj)) =
+                    (field.attr("example"), p.schema.as_object_mut())
+                    && !obj.contains_key("example")
+                    && !example.is_empty()
+                {
+                    obj.insert("example".to_owned(), json!(example));
+                }
+            }
+        }
+        if op.response.is_some() {
+            continue;
+        }
+        match tea.body_type(&source.module) {
+            Some(ty) => {
+                let mut stack = Vec::new();
+                let schema = schema(&source.module, ty, &mut stack, &mut components);
+                let object = schema.get("properties").is_some();
+                if object {
+                    overlay.typed += 1;
+                    op.response = Some(schema);
+                } else {
+                    count(&mut overlay.other_bodies, &tea.params.body_type);
+                }
+            }
+            None => count(&mut overlay.other_bodies, &tea.params.body_type),
+        }
+    }
+    for (k, v) in components {
+        product.components.entry(k).or_insert(v);
+    }
+    overlay
+}
+
+fn count(list: &mut Vec<(String, usize)>, key: &str) {
+    let key = if key.is_empty() { "(unstated)" } else { key };
+    match list.iter_mut().find(|(k, _)| k == key) {
+        Some((_, n)) => *n += 1,
+        None => list.push((key.to_owned(), 1)),
+    }
+}
+
+/// The JSON Schema of a Darabonba type. Named models are written inline; a model met inside
+/// itself refers (`$ref`) to a component holding it, so recursion ends.
+fn schema(
+    module: &Module,
+    ty: &TypeExpr,
+    stack: &mut Vec<String>,
+    components: &mut Map<String, Value>,
+) -> Value {
+    match ty {
+        TypeExpr::Named(name) => match scalar(name) {
+            Some(s) => s,
+            None => match module.model(name) {
+                Some(model) if stack.contains(name) => {
+                    let key = format!("{COMPONENT_PREFIX}{name}");
+                    if !components.contains_key(&key) {
+                        // Reserve the key first: the model may refer to itself again.
+                        components.insert(key.clone(), json!({"type": "object"}));
+                        let fields = model.fields.clone();
+                        let value = object(module, &fields, &mut Vec::new(), components);
+                        components.insert(key.clone(), value);
+                    }
+                    json!({"$ref": format!("#/components/schemas/{key}")})
+                }
+                Some(model) => {
+                    stack.push(name.clone());
+                    let fields = model.fields.clone();
+                    let value = object(module, &fields, stack, components);
+                    stack.pop();
+                    value
+                }
+                // A type of another module (`OpenApi.Config`) or an unknown name: any value.
+                None => json!({}),
+            },
+        },
+        TypeExpr::List(item) => {
+            json!({"type": "array", "items": schema(module, item, stack, components)})
+        }
+        TypeExpr::Map(_, value) => json!({
+            "type": "object",
+            "additionalProperties": schema(module, value, stack, components),
+        }),
+        TypeExpr::Object(fields) => object(module, fields, stack, components),
+    }
+}
+
+fn object(
+    module: &Module,
+    fields: &[ModelField],
+    stack: &mut Vec<String>,
+    components: &mut Map<String, Value>,
+) -> Value {
+    let mut props = Map::new();
+    for f in fields {
+        let mut s = schema(module, &f.ty, stack, components);
+        if let Some(obj) = s.as_object_mut() {
+            if let Some(d) = f
+                .attr("description")
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+            {
+                obj.insert("description".to_owned(), json!(d));
+            }
+            if let Some(e) = f.attr("example").filter(|e| !e.is_empty()) {
+                obj.insert("example".to_owned(), json!(e));
+            }
+            if f.flag("deprecated") {
+                obj.insert("deprecated".to_owned(), json!(true));
+            }
+        }
+        props.entry(f.wire_name().to_owned()).or_insert(s);
+    }
+    json!({"type": "object", "properties": props})
+}
+
+/// The schema of a Darabonba scalar type name, `None` for any other name.
+fn scalar(name: &str) -> Option<Value> {
+    Some(match name {
+        "string" => json!({"type": "string"}),
+        "int8" | "int16" | "int32" | "uint8" | "uint16" | "integer" => {
+            json!({"type": "integer", "format": "int32"})
+        }
+        "uint32" | "int64" | "uint64" | "long" | "ulong" => {
+            json!({"type": "integer", "format": "int64"})
+        }
+        "float" => json!({"type": "number", "format": "float"}),
+        "double" | "number" => json!({"type": "number", "format": "double"}),
+        "boolean" => json!({"type": "boolean"}),
+        "readable" | "bytes" => json!({"type": "string", "format": "binary"}),
+        "any" | "object" => json!({}),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::model::Operation;
+
+    const TEA: &str = r"
+model FooRequest {
+  regionId?: string(name='RegionId', description='The region.', example='cn-hangzhou'),
+}
+
+model FooResponseBody = {
+  items?: {
+    item?: [ {
+      id?: int32(name='Id', description='The ID.', example='7'),
+      children?: [ Node ](name='Children'),
+      tags?: map[string]any(name='Tags'),
+    } ](name='Item')
+  }(name='Items'),
+  requestId?: string(name='RequestId'),
+}
+
+model Node {
+  name?: string(name='Name'),
+  children?: [ Node ](name='Children'),
+}
+
+model FooResponse = {
+  headers?: map[string]string(name='headers'),
+  statusCode?: int32(name='statusCode'),
+  body?: FooResponseBody(name='body'),
+}
+
+/**
+ * @summary Lists foos.
+ *
+ * @description Before you call it,
+ * read this.
+ */
+async function fooWithOptions(request: FooRequest, runtime: Util.RuntimeOptions): FooResponse {
+  var query = {};
+  query['RegionId'] = request.regionId;
+  var req = new OpenApi.OpenApiRequest{ query = OpenApiUtil.query(query) };
+  var params = new OpenApi.Params{ action = 'Foo', version = '2020-01-01', pathname = '/', method = 'POST', authType = 'AK', style = 'RPC', reqBodyType = 'formData', bodyType = 'json' };
+  return callApi(params, req, runtime);
+}
+";
+
+    #[test]
+    fn the_response_model_becomes_the_operations_response_schema() {
+        let source = Source::read("foo-20200101", "tea/foo-20200101/main.tea", TEA);
+        assert_eq!(source.problems, vec![]);
+        let mut product = Product {
+            code: "Foo".into(),
+            version: "2020-01-01".into(),
+            style: "RPC".into(),
+            name: None,
+            source: "apidocs/foo.json".into(),
+            endpoints: vec![],
+            vpc_endpoints: vec![],
+            components: Map::new(),
+            operations: vec![Operation {
+                name: "Foo".into(),
+                methods: vec!["post".into()],
+                path: None,
+                deprecated: false,
+                security: vec![],
+                summary: None,
+                description: None,
+                operation_type: None,
+                parameters: vec![crate::meta::model::Parameter {
+                    name: "RegionId".into(),
+                    location: "query".into(),
+                    style: None,
+                    schema: json!({"type": "string"}),
+                    description: None,
+                }],
+                response: None,
+            }],
+        };
+        let overlay = apply(&mut product, &source);
+        assert_eq!(overlay.typed, 1);
+        let op = &product.operations[0];
+        assert_eq!(op.summary.as_deref(), Some("Lists foos."));
+        assert_eq!(
+            op.description.as_deref(),
+            Some("Before you call it,\nread this.")
+        );
+        assert_eq!(op.parameters[0].description.as_deref(), Some("The region."));
+        assert_eq!(op.parameters[0].schema["example"], "cn-hangzhou");
+        let response = op.response.as_ref().unwrap();
+        let item = &response["properties"]["Items"]["properties"]["Item"]["items"];
+        assert_eq!(item["properties"]["Id"]["format"], "int32");
+        assert_eq!(item["properties"]["Id"]["example"], "7");
+        assert_eq!(
+            item["properties"]["Tags"]["additionalProperties"],
+            json!({})
+        );
+        // `Node` inside `Node` refers to a component instead of recursing.
+        let node = &item["properties"]["Children"]["items"];
+        assert_eq!(node["properties"]["Name"]["type"], "string");
+        assert_eq!(
+            node["properties"]["Children"]["items"]["$ref"],
+            "#/components/schemas/Darabonba.Node"
+        );
+        assert!(product.components.contains_key("Darabonba.Node"));
+    }
+}
