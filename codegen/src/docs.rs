@@ -54,9 +54,27 @@ fn escape_line(line: &str) -> String {
     out
 }
 
-/// Page prose as rustdoc lines (paragraphs kept, every line escaped).
+/// Page prose as rustdoc lines (paragraphs kept, every line escaped). A line that follows a
+/// list item without a blank line between is not the item's continuation (the sources write
+/// the next paragraph that way): it gets a blank line, so it renders as its own paragraph.
 pub(crate) fn prose(text: &str) -> Vec<String> {
-    text.lines().map(|l| escape_line(l.trim_end())).collect()
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines().map(|l| escape_line(l.trim_end())) {
+        let after_item = out.last().is_some_and(|prev| list_item(prev));
+        if after_item && !line.is_empty() && !list_item(&line) {
+            out.push(String::new());
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// Whether an (escaped) line starts a Markdown list item: `- `, `* `, `+ `, or `1. `.
+fn list_item(line: &str) -> bool {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m))
+        || (digits > 0 && line[digits..].starts_with(". "))
+        || (digits > 0 && line[digits..].starts_with(") "))
 }
 
 /// A value as inline code, whatever backticks it holds (`(empty)` for the empty text).
@@ -86,6 +104,14 @@ pub(crate) fn code(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_after_a_list_is_its_own_paragraph() {
+        assert_eq!(
+            prose("Before:\n- one\n- two\nAfter.\n1. first\nNext"),
+            ["Before:", "- one", "- two", "", "After.", "1. first", "", "Next"]
+        );
+    }
 
     #[test]
     fn prose_is_inert() {

@@ -827,6 +827,21 @@ pub(crate) fn scalar_fits(v: &Value, ty: FieldType) -> bool {
     }
 }
 
+/// Whether the runtime reads `v` as a value of `ty` when a response carries it (its
+/// `Lenient` reader): text for numbers and booleans, numbers and booleans for text.
+fn read_leniently(v: &Value, ty: FieldType) -> bool {
+    match (ty, v) {
+        (FieldType::String, Value::Number(_) | Value::Bool(_)) => true,
+        (FieldType::Integer, Value::String(s)) => s.trim().parse::<i32>().is_ok(),
+        (FieldType::Long, Value::String(s)) => s.trim().parse::<i64>().is_ok(),
+        (FieldType::Float | FieldType::Double, Value::String(s)) => s.trim().parse::<f64>().is_ok(),
+        (FieldType::Boolean, Value::String(s)) => {
+            s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")
+        }
+        _ => false,
+    }
+}
+
 fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -841,7 +856,10 @@ fn kind_of(v: &Value) -> &'static str {
 
 /// Checks that a value (an example, a default, a part of the example response) fits a field.
 fn value_fits(c: &mut Checker<'_>, v: &Value, f: &Field, at: &Pointer, what: &str) {
-    if !scalar_fits(v, f.ty) {
+    // A response is read as the official SDKs read it (the runtime's `Lenient`): a string
+    // element may arrive as a number or boolean, a number or boolean as its text.
+    let lenient = what == "response element" && read_leniently(v, f.ty);
+    if !scalar_fits(v, f.ty) && !lenient {
         if f.ty == FieldType::Integer && v.is_i64() {
             c.err(at, format!("{v} is outside the 32-bit range of an integer (use type long for 64-bit values)"));
         } else {
