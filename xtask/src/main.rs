@@ -64,6 +64,10 @@ struct ImportMetaArgs {
     /// the specs folder to write into (default: specs/ of this workspace)
     #[argh(option)]
     out: Option<PathBuf>,
+    /// the unpacked Darabonba sources of the official SDKs (`tea/<product>-<version>/main.tea`):
+    /// typed responses, operation prose, request descriptions and examples
+    #[argh(option)]
+    darabonba: Option<PathBuf>,
 }
 
 /// Compare every spec with the official metadata of its operation (style, method, path,
@@ -79,6 +83,14 @@ struct LintMetaArgs {
     /// the specs folder (default: specs/ of this workspace)
     #[argh(option)]
     specs: Option<PathBuf>,
+    /// the unpacked Darabonba sources: each spec's wire is also compared with the official
+    /// SDKs' (location, encoding, type and fields of every parameter, method, path, body type)
+    #[argh(option)]
+    darabonba: Option<PathBuf>,
+    /// with --darabonba: compare every operation of the metadata (newest versions) instead of
+    /// the specs, print each disagreement and a count by kind; exits 0
+    #[argh(switch)]
+    catalogue: bool,
 }
 
 /// Generate every operation of the metadata (each product's newest version) into a scratch
@@ -102,6 +114,10 @@ struct CatalogueArgs {
     /// only these products (codes or modules, comma-separated)
     #[argh(option)]
     products: Option<String>,
+    /// the unpacked Darabonba sources of the official SDKs (`tea/<product>-<version>/main.tea`):
+    /// typed responses, operation prose, request descriptions and examples
+    #[argh(option)]
+    darabonba: Option<PathBuf>,
 }
 
 /// Load and validate specs/, then write every generated file that changed and remove those no
@@ -639,8 +655,23 @@ fn import(
     ExitCode::SUCCESS
 }
 
+/// The metadata at `meta`, with the Darabonba sources at `darabonba` laid over it (the
+/// overlay's summary printed).
+fn load_meta(
+    meta: &Path,
+    darabonba: Option<&Path>,
+) -> Result<Vec<xtask::meta::Product>, XtaskError> {
+    let mut products = xtask::meta::load(meta)?;
+    if let Some(dir) = darabonba {
+        let sources = xtask::meta::darabonba::load(dir)?;
+        let report = xtask::meta::overlay(&mut products, &sources);
+        print!("{}", report.render(false));
+    }
+    Ok(products)
+}
+
 fn import_meta(root: &Path, a: ImportMetaArgs) -> Result<(), XtaskError> {
-    let products = xtask::meta::load(&a.meta)?;
+    let products = load_meta(&a.meta, a.darabonba.as_deref())?;
     let selection = xtask::meta::Selection {
         product: a.product,
         operation: a.operation,
@@ -670,8 +701,41 @@ fn import_meta(root: &Path, a: ImportMetaArgs) -> Result<(), XtaskError> {
 fn lint_meta(root: &Path, a: &LintMetaArgs) -> ExitCode {
     let run = || -> Result<usize, XtaskError> {
         let products = xtask::meta::load(&a.meta)?;
+        let sources = match &a.darabonba {
+            Some(dir) => xtask::meta::darabonba::load(dir)?,
+            None => Vec::new(),
+        };
+        if a.catalogue {
+            if sources.is_empty() {
+                return Err(XtaskError::Command(
+                    "--catalogue needs --darabonba".to_owned(),
+                ));
+            }
+            let results = xtask::meta::lint_catalogue(&products, &sources);
+            let mut kinds: std::collections::BTreeMap<String, usize> = Default::default();
+            for (op, found) in &results {
+                for d in found {
+                    println!("{op}: {}: {}", d.at, d.message);
+                    let kind = d.at.rsplit('/').next().unwrap_or_default();
+                    let kind = if kind.chars().all(|c| c.is_ascii_digit()) {
+                        "parameter"
+                    } else {
+                        kind
+                    };
+                    *kinds.entry(kind.to_owned()).or_default() += 1;
+                }
+            }
+            let total: usize = kinds.values().sum();
+            let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
+            println!(
+                "lint-meta --catalogue: {total} disagreement(s) between ApiDocs and the Darabonba wire in {} operation(s): {}",
+                results.len(),
+                list.join(", ")
+            );
+            return Ok(0);
+        }
         let dir = a.specs.clone().unwrap_or_else(|| root.join("specs"));
-        let results = xtask::meta::lint_specs(root, &dir, &products)?;
+        let results = xtask::meta::lint_specs(root, &dir, &products, &sources)?;
         let mut unexplained = 0;
         for (file, found) in &results {
             for d in found {
@@ -702,6 +766,11 @@ fn lint_meta(root: &Path, a: &LintMetaArgs) -> ExitCode {
 
 fn catalogue(root: &Path, a: &CatalogueArgs) -> Result<(), XtaskError> {
     let mut products = xtask::meta::load(&a.meta)?;
+    if let Some(dir) = &a.darabonba {
+        let sources = xtask::meta::darabonba::load(dir)?;
+        let report = xtask::meta::overlay(&mut products, &sources);
+        print!("{}", report.render(a.list_refused));
+    }
     if let Some(list) = &a.products {
         let wanted: Vec<&str> = list.split(',').map(str::trim).collect();
         products.retain(|p| {

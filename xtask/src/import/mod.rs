@@ -419,12 +419,14 @@ fn merge_into(
         spec.response.description = description;
     }
     if let Some(rows) = &facts.response {
-        if spec.response.open {
-            // The spec's response was open (from the metadata, which describes none): the
-            // page describes it.
+        if crate::meta::merge::undescribed(&spec.response) {
+            // No source described the spec's response (the metadata alone, an open
+            // response of `RequestId`): the page describes it.
             spec.response.fields = response_fields(rows, facts.example.as_ref(), findings);
             spec.response.open = false;
         } else {
+            // A model (the Darabonba source) or an earlier page described it: its shape
+            // stays, the page adds its prose and examples.
             let fields = &mut spec.response.fields;
             place::place(
                 fields,

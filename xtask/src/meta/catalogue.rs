@@ -27,6 +27,14 @@ pub struct Report {
     pub refusals: Vec<(String, String, String)>,
     /// Products whose crate was written, by module.
     pub crates: Vec<String>,
+    /// Generated operations whose response a source describes (typed elements).
+    pub typed: usize,
+    /// Generated operations with a paginator.
+    pub paged: usize,
+    /// Generated operations that only read (the client may repeat them).
+    pub read_only: usize,
+    /// Generated operations nothing classifies (treated as changing something).
+    pub unclassified: usize,
     /// Generated lines (all files of all crates).
     pub lines: usize,
     /// Seconds spent converting and validating.
@@ -61,6 +69,16 @@ impl Report {
             self.lines,
             self.lines as f64 / self.generated.max(1) as f64
         ));
+        out.push_str(&format!(
+            "typed responses: {} of {} generated operations ({:.2} %)\n",
+            self.typed,
+            self.generated,
+            self.typed as f64 * 100.0 / self.generated.max(1) as f64
+        ));
+        out.push_str(&format!(
+            "paginators: {}; read-only: {}; not classified (never repeated after a lost reply): {}\n",
+            self.paged, self.read_only, self.unclassified
+        ));
         if !self.refused.is_empty() {
             out.push_str("\n| refused | operations |\n|---|---:|\n");
             for (reason, n) in &self.refused {
@@ -87,6 +105,16 @@ pub fn run(root: &Path, products: &[Product], out: Option<&Path>) -> Result<Repo
     let all: Vec<&Outcome> = outcomes.iter().flatten().collect();
     report.operations = all.len();
     report.generated = all.iter().filter(|o| o.result.is_ok()).count();
+    report.typed = all
+        .iter()
+        .filter(|o| o.typed_response && o.result.is_ok())
+        .count();
+    for spec in all.iter().filter_map(|o| o.result.as_ref().ok()) {
+        report.paged += usize::from(spec.pagination.is_some());
+        report.read_only += usize::from(spec.is_read_only());
+        report.unclassified +=
+            usize::from(spec.operation_type.is_none() && spec.authorization.is_empty());
+    }
     let owned: Vec<Outcome> = all.iter().map(|o| (*o).clone()).collect();
     report.refused = super::refusals_by_reason(&owned);
     report.refusals = all

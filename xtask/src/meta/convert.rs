@@ -211,7 +211,7 @@ pub fn convert(product: &Product, op: &Operation, endpoint: &Endpoint) -> Result
     if let Some(text) = path_note {
         c.note("/http/path", text);
     }
-    let parameters = c.parameters(op, style, &path)?;
+    let parameters = c.parameters(op, style, method, &path)?;
     let request_constraints = std::mem::take(&mut c.constraints);
     let response = c.response(op);
 
@@ -233,7 +233,16 @@ pub fn convert(product: &Product, op: &Operation, endpoint: &Endpoint) -> Result
         Some("update") => Some(AccessLevel::Update),
         Some("delete") => Some(AccessLevel::Delete),
         Some(_) => Some(AccessLevel::Write),
-        None => None,
+        None => {
+            let (level, why) = classify(op);
+            if let Some(why) = why {
+                notes.push(Note {
+                    about: "/operation_type".to_owned(),
+                    text: why,
+                });
+            }
+            level
+        }
     };
     let spec = Spec {
         schema: Some(crate::meta::SCHEMA_REF.to_owned()),
@@ -299,9 +308,10 @@ impl Converter<'_> {
         &mut self,
         op: &Operation,
         style: Style,
+        method: Method,
         path: &str,
     ) -> Result<Vec<Field>, Refusal> {
-        let form = op.parameters.iter().any(|p| p.location == "formData");
+        let form = method != Method::Get && op.parameters.iter().any(|p| p.location == "formData");
         let bodies: Vec<&Parameter> = op
             .parameters
             .iter()
@@ -365,6 +375,11 @@ impl Converter<'_> {
             f.required = Some(required(&schema));
             let (location, encoding) = match p.location.as_str() {
                 "query" => (Location::Query, self.encoding(p, &f, &at)),
+                // A GET has no body: the official SDKs send its form fields in the query.
+                "formData" if method == Method::Get => {
+                    self.note(&at, format!("The metadata places `{}` in a form body of an operation sent as GET, which has no body; it is sent in the query, as the official SDKs send it.", p.name));
+                    (Location::Query, self.encoding(p, &f, &at))
+                }
                 "formData" => (Location::Form, self.encoding(p, &f, &at)),
                 "path" if path.contains(&format!("{{{}}}", p.name)) => {
                     (Location::Path, one_value(&f))
@@ -808,14 +823,57 @@ impl Converter<'_> {
                 example: None,
             }
         } else {
+            // A model may lag the service: what it does not describe is kept as JSON.
             Response {
                 description: schema.as_ref().and_then(|s| text(s, "description")),
                 fields,
-                open: false,
+                open: true,
                 example: None,
             }
         }
     }
+}
+
+/// Verbs that name an operation that only reads, and the access level each gives.
+const READ_VERBS: &[(&str, AccessLevel)] = &[
+    ("Describe", AccessLevel::Read),
+    ("List", AccessLevel::List),
+    ("Get", AccessLevel::Get),
+    ("Query", AccessLevel::Read),
+    ("Search", AccessLevel::Read),
+    ("Count", AccessLevel::Read),
+    ("Show", AccessLevel::Read),
+];
+
+/// Whether an operation the metadata gives no `operationType` only reads, and why: it is
+/// served by GET alone (the metadata's methods), or its name starts with a reading verb
+/// (`DescribeInstances`, `ListRoles`; the verb followed by an upper-case letter). `None`
+/// where neither tells: the operation counts as one that changes something.
+pub fn classify(op: &Operation) -> (Option<AccessLevel>, Option<String>) {
+    let verb = READ_VERBS.iter().find(|(verb, _)| {
+        op.name.strip_prefix(verb).is_some_and(|rest| {
+            rest.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
+    });
+    if let Some((verb, level)) = verb {
+        return (
+            Some(*level),
+            Some(format!(
+                "The metadata gives no operation type; `{}` only reads, as its verb `{verb}` says, so the client may repeat it when a reply is lost.",
+                op.name
+            )),
+        );
+    }
+    if !op.methods.is_empty() && op.methods.iter().all(|m| m == "get") {
+        return (
+            Some(AccessLevel::Read),
+            Some(format!(
+                "The metadata gives no operation type; `{}` is served by GET alone, so it counts as one that only reads.",
+                op.name
+            )),
+        );
+    }
+    (None, None)
 }
 
 /// A path, header or host parameter carries one value: anything else as JSON text.
@@ -823,27 +881,84 @@ fn one_value(f: &Field) -> Option<Encoding> {
     (!f.ty.is_scalar()).then_some(Encoding::Json)
 }
 
-/// Dotted names (`Tag.1.Key`) under a flattened parameter of the same stem (`Tag`) describe
-/// the same wire twice; the structured parameter is kept.
+/// Dotted names beside a flattened parameter of the same stem. `Tag.1.Key` under a list
+/// `Tag`, or `SystemDisk.Size` under an object `SystemDisk` that has a `Size` field, describe
+/// the same wire twice: the structured parameter is kept. `SystemDisk.Size` beside an object
+/// that lacks that field is the object's field the metadata lists apart: it joins the object
+/// (flattened, it goes out as `SystemDisk.Size` still).
 fn drop_dotted_duplicates(params: &mut Vec<Field>, notes: &mut Vec<Note>) {
     let flattened: Vec<String> = params
         .iter()
         .filter(|p| !p.ty.is_scalar())
         .filter_map(|p| p.name.clone())
         .collect();
+    let mut joined: Vec<(String, Field)> = Vec::new();
     params.retain(|p| {
-        let Some(name) = p.name.as_deref() else { return true };
-        match flattened.iter().find(|stem| name.starts_with(&format!("{stem}."))) {
-            Some(stem) => {
-                notes.push(Note {
-                    about: "/request/parameters".to_owned(),
-                    text: format!("The metadata lists `{name}` beside `{stem}`, whose flattened form it is; `{stem}` is kept."),
-                });
-                false
-            }
-            None => true,
-        }
+        let Some(name) = p.name.as_deref() else {
+            return true;
+        };
+        let Some(stem) = flattened
+            .iter()
+            .find(|stem| name.starts_with(&format!("{stem}.")))
+        else {
+            return true;
+        };
+        joined.push((stem.clone(), p.clone()));
+        false
     });
+    for (stem, mut field) in joined {
+        let name = field.name.clone().unwrap_or_default();
+        let rest = name[stem.len() + 1..].to_owned();
+        let Some(holder) = params
+            .iter_mut()
+            .find(|p| p.name.as_deref() == Some(stem.as_str()))
+        else {
+            continue;
+        };
+        let fits = holder.ty == FieldType::Object
+            && holder.type_ref.is_none()
+            && holder.encoding != Some(Encoding::Json)
+            && !rest.contains('.')
+            && names::field_name(&rest).is_ok();
+        let children = holder.fields.get_or_insert_with(Vec::new);
+        let taken = children
+            .iter()
+            .any(|c| c.name.as_deref() == Some(rest.as_str()));
+        if !fits || taken {
+            notes.push(Note {
+                about: "/request/parameters".to_owned(),
+                text: format!("The metadata lists `{name}` beside `{stem}`, whose flattened form it is; `{stem}` is kept."),
+            });
+            continue;
+        }
+        let rust = names::field_name(&rest).ok();
+        if rust.is_some_and(|r| {
+            children.iter().any(|c| {
+                c.rust_name.as_deref() == Some(r.as_str())
+                    || c.name
+                        .as_deref()
+                        .and_then(|n| names::field_name(n).ok())
+                        .as_deref()
+                        == Some(r.as_str())
+            })
+        }) {
+            notes.push(Note {
+                about: "/request/parameters".to_owned(),
+                text: format!("The metadata lists `{name}` beside `{stem}`, and its Rust name would clash with a field of `{stem}`; it is left out."),
+            });
+            continue;
+        }
+        field.name = Some(rest.clone());
+        field.rust_name = None;
+        field.location = None;
+        field.encoding = None;
+        field.idempotency_token = false;
+        notes.push(Note {
+            about: "/request/parameters".to_owned(),
+            text: format!("The metadata lists `{name}` apart from the object `{stem}`, which has no field `{rest}`; it is that field, sent as `{name}` when `{stem}` is flattened."),
+        });
+        children.push(field);
+    }
 }
 
 fn reference(schema: &Value) -> Option<&str> {

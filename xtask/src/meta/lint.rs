@@ -235,3 +235,280 @@ pub(crate) fn effective(f: &Field) -> Encoding {
         None => Encoding::Flat,
     }
 }
+
+/// Compares `spec` (its request wire decided by the ApiDocs metadata) with the wire the
+/// official SDKs send, as the Darabonba source's `WithOptions` function `op` of `module`
+/// states it: style, method, path, the request body's type, and for every parameter where it
+/// travels, how it is encoded, its type and (for objects) its fields. Every difference is
+/// one disagreement; a note of the spec about that part explains it.
+pub fn lint_wire(
+    spec: &Spec,
+    module: &super::darabonba::ast::Module,
+    op: &super::darabonba::Operation,
+) -> Vec<Disagreement> {
+    use super::darabonba::Slot;
+    let mut out: Vec<(String, String)> = Vec::new();
+    let p = &op.params;
+    let style = match spec.style {
+        codegen::spec::Style::Rpc => "RPC",
+        codegen::spec::Style::Roa => "ROA",
+    };
+    if !p.style.is_empty() && p.style != style {
+        out.push((
+            "/style".into(),
+            format!("style {style}, the official SDKs call it as {}", p.style),
+        ));
+    }
+    if !p.method.is_empty() && p.method != spec.http.method.as_str() {
+        out.push((
+            "/http/method".into(),
+            format!(
+                "method {}, the official SDKs send {}",
+                spec.http.method.as_str(),
+                p.method
+            ),
+        ));
+    }
+    if !p.pathname.is_empty() && p.pathname != spec.http.path {
+        out.push((
+            "/http/path".into(),
+            format!(
+                "path `{}`, the official SDKs send `{}`",
+                spec.http.path, p.pathname
+            ),
+        ));
+    }
+    let model = op.request_model.as_deref().and_then(|m| module.model(m));
+    for (i, f) in spec.request.parameters.iter().enumerate() {
+        let at = format!("/request/parameters/{i}");
+        let name = f.name.as_deref().unwrap_or_default();
+        let own = model
+            .and_then(|m| m.fields.iter().find(|mf| mf.wire_name() == name))
+            .map(|mf| mf.name.clone());
+        let placement = op.placements.iter().find(|pl| {
+            pl.wire == name
+                || own
+                    .as_deref()
+                    .is_some_and(|o| pl.field == o && pl.slot != Slot::Path)
+        });
+        // `SystemDisk.Category`: a field of the object `SystemDisk`, flattened into that name.
+        let dotted = name.split_once('.').and_then(|(stem, _)| {
+            op.placements
+                .iter()
+                .find(|pl| pl.wire == stem && pl.shrunk.is_none())
+        });
+        // A whole-body object whose fields the SDKs place in the body one by one.
+        let body_fields = f.location == Some(Location::Body)
+            && f.fields.as_ref().is_some_and(|fs| {
+                fs.iter().any(|c| {
+                    op.placements.iter().any(|pl| {
+                        pl.slot == Slot::Body && Some(pl.wire.as_str()) == c.name.as_deref()
+                    })
+                })
+            });
+        let (slot, shrunk) = match (placement.or(dotted), op.whole_request) {
+            (Some(pl), _) => (pl.slot, pl.shrunk.as_deref()),
+            (None, Some(slot)) if own.is_some() => (slot, None),
+            (None, _) if body_fields => (Slot::Body, None),
+            _ => {
+                out.push((at, format!("`{name}` is not sent by the official SDKs")));
+                continue;
+            }
+        };
+        if dotted.is_some() && placement.is_none() {
+            // Its type lives inside the object's model; the place is what is compared.
+            let location = f.location.unwrap_or(Location::Query);
+            if !(location == Location::Query && slot == Slot::Query
+                || location == Location::Form && slot == Slot::Body)
+            {
+                out.push((
+                    format!("{at}/location"),
+                    format!(
+                        "`{name}` travels in {location:?}, the official SDKs send it in {}",
+                        slot.as_str()
+                    ),
+                ));
+            }
+            continue;
+        }
+        let location = f.location.unwrap_or(Location::Query);
+        let form = p.req_body_type == "formData";
+        let agrees = match location {
+            Location::Query => slot == Slot::Query,
+            Location::Form => slot == Slot::Body && form,
+            Location::Body => {
+                matches!(slot, Slot::Body | Slot::WholeBody) && !form || slot == Slot::WholeBody
+            }
+            Location::Header => slot == Slot::Header,
+            Location::Path => slot == Slot::Path,
+            Location::Host => slot == Slot::Host,
+        };
+        if !agrees {
+            let theirs = if slot == Slot::Body && form {
+                "a form body"
+            } else {
+                slot.as_str()
+            };
+            out.push((
+                format!("{at}/location"),
+                format!("`{name}` travels in {location:?}, the official SDKs send it in {theirs}"),
+            ));
+        } else if matches!(location, Location::Query | Location::Form) {
+            let ours = effective(f);
+            let expected = match shrunk {
+                Some("json") => Some(Encoding::Json),
+                Some("simple") => Some(Encoding::Simple),
+                Some(_) => None,
+                None if f.ty.is_scalar() => Some(Encoding::Plain),
+                None => Some(Encoding::Flat),
+            };
+            if let Some(expected) = expected
+                && ours != expected
+                && !(f.ty == FieldType::Any && ours == Encoding::Json)
+            {
+                out.push((
+                    format!("{at}/encoding"),
+                    format!("`{name}` is encoded {ours:?}, the official SDKs send it {expected:?}"),
+                ));
+            }
+        }
+        if let Some(mf) = model.and_then(|m| m.fields.iter().find(|mf| mf.wire_name() == name)) {
+            compare_type(f, &mf.ty, module, &at, name, &mut out, 0);
+        }
+    }
+    for pl in &op.placements {
+        let named = |n: &str| {
+            spec.request
+                .parameters
+                .iter()
+                .any(|f| f.name.as_deref() == Some(n))
+        };
+        let wire_of_field = model
+            .and_then(|m| m.fields.iter().find(|mf| mf.name == pl.field))
+            .map(|mf| mf.wire_name().to_owned());
+        let dotted_of = |n: &str| {
+            spec.request.parameters.iter().any(|f| {
+                f.name
+                    .as_deref()
+                    .is_some_and(|w| w.strip_prefix(n).is_some_and(|r| r.starts_with('.')))
+            })
+        };
+        let in_body_object = pl.slot == Slot::Body
+            && spec.request.parameters.iter().any(|f| {
+                f.location == Some(Location::Body)
+                    && f.fields
+                        .iter()
+                        .flatten()
+                        .any(|c| c.name.as_deref() == Some(pl.wire.as_str()))
+            });
+        if !named(&pl.wire)
+            && !wire_of_field.as_deref().is_some_and(named)
+            && !dotted_of(&pl.wire)
+            && !in_body_object
+        {
+            out.push((
+                "/request/parameters".into(),
+                format!(
+                    "the official SDKs send `{}` in {}, the spec has no such parameter",
+                    pl.wire,
+                    pl.slot.as_str()
+                ),
+            ));
+        }
+    }
+    out.into_iter()
+        .map(|(at, message)| disagreement(spec, at, message))
+        .collect()
+}
+
+/// Compares a field's type (and an object's fields, a list's item) with the Darabonba type.
+fn compare_type(
+    f: &Field,
+    ty: &super::darabonba::ast::TypeExpr,
+    module: &super::darabonba::ast::Module,
+    at: &str,
+    path: &str,
+    out: &mut Vec<(String, String)>,
+    depth: usize,
+) {
+    use super::darabonba::ast::TypeExpr;
+    if depth > 32 {
+        return;
+    }
+    let (theirs, fields, item): (
+        Option<FieldType>,
+        Option<&[super::darabonba::ast::ModelField]>,
+        Option<&TypeExpr>,
+    ) = match ty {
+        TypeExpr::List(item) => (Some(FieldType::Array), None, Some(item)),
+        TypeExpr::Map(_, v) => (Some(FieldType::Map), None, Some(v)),
+        TypeExpr::Object(fs) => (Some(FieldType::Object), Some(fs), None),
+        TypeExpr::Named(n) => match n.as_str() {
+            "string" => (Some(FieldType::String), None, None),
+            "int8" | "int16" | "int32" | "uint8" | "uint16" | "integer" => {
+                (Some(FieldType::Integer), None, None)
+            }
+            "int64" | "long" | "uint32" | "uint64" => (Some(FieldType::Long), None, None),
+            "float" => (Some(FieldType::Float), None, None),
+            "double" | "number" => (Some(FieldType::Double), None, None),
+            "boolean" => (Some(FieldType::Boolean), None, None),
+            "readable" | "bytes" => (Some(FieldType::Binary), None, None),
+            "any" | "object" => (None, None, None),
+            other => match module.model(other) {
+                Some(m) => (Some(FieldType::Object), Some(m.fields.as_slice()), None),
+                None => (None, None, None),
+            },
+        },
+    };
+    let Some(theirs) = theirs else { return };
+    // A JSON-text parameter the spec types as a string; an untyped object as `any`.
+    let compatible = f.ty == theirs
+        || f.ty == FieldType::Any
+        || (f.ty == FieldType::String && !theirs.is_scalar())
+        || (matches!(f.ty, FieldType::Integer | FieldType::Long)
+            && matches!(theirs, FieldType::Integer | FieldType::Long));
+    if !compatible {
+        out.push((
+            format!("{at}/type"),
+            format!(
+                "`{path}` is {}, the official SDKs' model says {}",
+                f.ty.as_str(),
+                theirs.as_str()
+            ),
+        ));
+        return;
+    }
+    if let (Some(ours), Some(theirs)) = (&f.fields, fields)
+        && f.ty == FieldType::Object
+    {
+        for mf in theirs {
+            let wire = mf.wire_name();
+            match ours.iter().position(|o| o.name.as_deref() == Some(wire)) {
+                Some(i) => compare_type(
+                    &ours[i],
+                    &mf.ty,
+                    module,
+                    &format!("{at}/fields/{i}"),
+                    &format!("{path}.{wire}"),
+                    out,
+                    depth + 1,
+                ),
+                None => out.push((
+                    format!("{at}/fields"),
+                    format!("the official SDKs' model has `{path}.{wire}`, the spec does not"),
+                )),
+            }
+        }
+    }
+    if let (Some(ours), Some(item)) = (&f.items, item) {
+        compare_type(
+            ours,
+            item,
+            module,
+            &format!("{at}/items"),
+            &format!("{path}[]"),
+            out,
+            depth + 1,
+        );
+    }
+}

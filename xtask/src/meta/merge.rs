@@ -4,7 +4,8 @@
 //! state (prose from pages, examples, meanings of values, rules from prose, notes, Rust names,
 //! the response and errors a page described) is kept. Whatever is dropped is reported.
 
-use codegen::spec::{Constraint, Endpoint, EnumValue, Field, Spec};
+use codegen::spec::{Constraint, Endpoint, EnumValue, Field, FieldType, Note, Spec};
+use serde_json::Value;
 
 /// `fresh` laid over `existing`; the findings say what was dropped or left as it was.
 pub fn merge(
@@ -75,13 +76,54 @@ pub fn merge(
         "the request",
         findings,
     );
-    // The metadata rarely describes responses: a described one is kept.
-    if !existing.response.open || fresh.response.open {
+    // The response: where no source describes it (an open response of a `RequestId` alone),
+    // the spec's is kept; a model (the Darabonba source) decides its shape, keeping the
+    // spec's prose, examples, meanings and Rust names where the same element is there, and
+    // every element the spec describes that the model lacks, or types differently, is
+    // reported.
+    if undescribed(&fresh.response) {
         fresh.response = existing.response.clone();
+    } else if !undescribed(&existing.response) {
+        response_fields(
+            &existing.response.fields,
+            &mut fresh.response.fields,
+            "",
+            findings,
+        );
+        fresh.response.description = existing
+            .response
+            .description
+            .clone()
+            .or(fresh.response.description.take());
+        fresh.response.example = existing.response.example.clone();
+    } else {
+        fresh.response.example = existing.response.example.clone();
     }
     fresh.errors = existing.errors.clone();
     fresh.change_history = existing.change_history.clone();
-    let mut notes = existing.notes.clone();
+    // Notes about the response follow their elements to where the model puts them; a note
+    // about an element the model does not have goes with it.
+    let (old_value, new_value) = (
+        serde_json::to_value(existing).unwrap_or_default(),
+        serde_json::to_value(&fresh).unwrap_or_default(),
+    );
+    let mut notes = Vec::new();
+    for n in &existing.notes {
+        if !n.about.starts_with("/response/") {
+            notes.push(n.clone());
+            continue;
+        }
+        match repoint(&old_value, &new_value, &n.about) {
+            Some(about) => notes.push(Note {
+                about,
+                text: n.text.clone(),
+            }),
+            None => findings.push(format!(
+                "the note about `{}` points at a response element the Darabonba model does not have; it is dropped: {}",
+                n.about, n.text
+            )),
+        }
+    }
     for n in fresh.notes {
         if !notes.contains(&n) {
             notes.push(n);
@@ -89,6 +131,108 @@ pub fn merge(
     }
     fresh.notes = notes;
     fresh
+}
+
+/// Whether a response is the converter's placeholder where no source describes one: open,
+/// with `RequestId` alone.
+pub fn undescribed(r: &codegen::spec::Response) -> bool {
+    r.open && r.fields.len() == 1 && r.fields[0].name.as_deref() == Some("RequestId")
+}
+
+/// Response elements: the model's (`new`), each with what the spec (`old`) says of the same
+/// element; what the spec has and the model lacks or types differently is reported. `at` is
+/// the dotted path of wire names so far.
+fn response_fields(old: &[Field], new: &mut [Field], at: &str, findings: &mut Vec<String>) {
+    // The spec's order first (a reviewed order, and a smaller diff), then the model's new
+    // elements in the model's order.
+    new.sort_by_key(|n| {
+        old.iter()
+            .position(|o| o.name == n.name)
+            .unwrap_or(usize::MAX)
+    });
+    for o in old {
+        let name = o.name.as_deref().unwrap_or_default();
+        let path = if at.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{at}.{name}")
+        };
+        match new.iter_mut().find(|n| n.name == o.name) {
+            None => findings.push(format!(
+                "response element `{path}` is described by the spec but not by the Darabonba model; the model's response is kept without it"
+            )),
+            Some(n) if n.ty != o.ty => {
+                findings.push(format!(
+                    "response element `{path}` is typed {} in the spec and {} in the Darabonba model; the model's type is kept",
+                    o.ty.as_str(),
+                    n.ty.as_str()
+                ));
+                // The prose and the Rust name still hold; an example only where it fits.
+                n.rust_name = o.rust_name.clone().or(n.rust_name.take());
+                n.description = o.description.clone().or(n.description.take());
+                let widened = o.ty == FieldType::Integer && n.ty == FieldType::Long;
+                if widened && o.example.is_some() {
+                    n.example.clone_from(&o.example);
+                }
+            }
+            Some(n) => {
+                element(o, n);
+                if let (Some(of), Some(nf)) = (&o.fields, &mut n.fields) {
+                    response_fields(of, nf, &path, findings);
+                }
+                if let (Some(oi), Some(ni)) = (&o.items, &mut n.items) {
+                    if oi.ty == ni.ty {
+                        element(oi, ni);
+                    }
+                    if let (Some(of), Some(nf)) = (&oi.fields, &mut ni.fields) {
+                        response_fields(of, nf, &format!("{path}[]"), findings);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the spec says of one response element of the same type as the model's: prose,
+/// example, meanings and Rust names (its children are matched by the caller).
+fn element(old: &Field, new: &mut Field) {
+    new.rust_name = old.rust_name.clone().or(new.rust_name.take());
+    new.description = old.description.clone().or(new.description.take());
+    new.example = old.example.clone().or(new.example.take());
+    new.type_name = old.type_name.clone().or(new.type_name.take());
+    new.enum_name = old.enum_name.clone().or(new.enum_name.take());
+    new.enum_values = enum_values(old.enum_values.as_deref(), new.enum_values.take());
+}
+
+/// The pointer into `new` of what `pointer` points at in `old`, following wire names:
+/// `/response/fields/3/...` becomes the index of the element of the same name. `None` when
+/// the element is gone.
+pub fn repoint(old: &Value, new: &Value, pointer: &str) -> Option<String> {
+    let mut out = String::new();
+    let (mut o, mut n) = (old, new);
+    for part in pointer.split('/').skip(1) {
+        let (next_o, next_n, written) = match (o, n) {
+            (Value::Array(ol), Value::Array(nl)) => {
+                let i: usize = part.parse().ok()?;
+                let item = ol.get(i)?;
+                let j = match item.get("name") {
+                    Some(name) => nl.iter().position(|x| x.get("name") == Some(name))?,
+                    None => i,
+                };
+                (item, nl.get(j)?, j.to_string())
+            }
+            (Value::Object(om), Value::Object(nm)) => {
+                let key = part.replace("~1", "/").replace("~0", "~");
+                (om.get(&key)?, nm.get(&key)?, part.to_owned())
+            }
+            _ => return None,
+        };
+        out.push('/');
+        out.push_str(&written);
+        o = next_o;
+        n = next_n;
+    }
+    Some(out)
 }
 
 /// One field: the metadata's shape, the spec's prose, examples, meanings and names.

@@ -14,6 +14,7 @@ pub mod apidocs;
 pub mod catalogue;
 pub mod cli;
 pub mod convert;
+pub mod darabonba;
 pub mod endpoint;
 pub mod lint;
 pub mod merge;
@@ -156,6 +157,11 @@ pub struct Outcome {
     pub operation: String,
     /// The spec, or why there is none.
     pub result: Result<Spec, Refusal>,
+    /// Whether a source describes the response (the Darabonba model, or the metadata's own
+    /// schema): its elements are typed, not only kept as JSON.
+    pub typed_response: bool,
+    /// Why a paginator the names suggest could not be added, where one could not.
+    pub paging: Option<String>,
 }
 
 /// Converts every operation of `product` for which `keep` holds, and validates each spec on
@@ -168,6 +174,7 @@ pub fn convert_product(product: &Product, keep: impl Fn(&Operation) -> bool) -> 
         .iter()
         .filter(|op| keep(op))
         .map(|op| {
+            let mut paging = None;
             let result = convert::convert(product, op, &endpoint).and_then(|mut spec| {
                 if let Some(text) = &endpoint_note {
                     spec.notes.push(codegen::spec::Note {
@@ -175,13 +182,36 @@ pub fn convert_product(product: &Product, keep: impl Fn(&Operation) -> bool) -> 
                         text: text.clone(),
                     });
                 }
-                validate(&spec).map(|()| spec)
+                validate(&spec)?;
+                // A typed response shows how a list operation pages (`NextToken`,
+                // `PageNumber` with `TotalCount`, `Marker`); a block that does not validate
+                // (a method name another operation takes) is left out, and said.
+                let mut paged = spec.clone();
+                paging = crate::paging::apply(&mut paged);
+                if paged.pagination.is_some() {
+                    match validate(&paged) {
+                        Ok(()) => return Ok(paged),
+                        Err(why) => {
+                            paging = Some(format!(
+                                "the pagination block found does not validate: {why}"
+                            ))
+                        }
+                    }
+                }
+                Ok(spec)
             });
             Outcome {
                 product: product.code.clone(),
                 version: product.version.clone(),
                 operation: op.name.clone(),
                 result,
+                typed_response: op
+                    .response
+                    .as_ref()
+                    .and_then(|r| r.get("properties"))
+                    .and_then(serde_json::Value::as_object)
+                    .is_some_and(|p| !p.is_empty()),
+                paging,
             }
         })
         .collect()
@@ -323,6 +353,7 @@ pub fn import(
         });
         for outcome in outcomes {
             found_operation = true;
+            let paging = outcome.paging;
             let fresh = match outcome.result {
                 Ok(spec) => spec,
                 Err(why) => {
@@ -359,9 +390,27 @@ pub fn import(
                     if several {
                         fresh.schema = Some(format!("../{SCHEMA_REF}"));
                     }
+                    if let Some(why) = paging {
+                        report
+                            .findings
+                            .push((rel.clone(), format!("no paginator: {why}")));
+                    }
                     (rel, fresh)
                 }
             };
+            let mut spec = spec;
+            // An example response the described response no longer fits is dropped, and said.
+            if spec.response.example.is_some() && validate(&spec).is_err() {
+                let mut without = spec.clone();
+                without.response.example = None;
+                if validate(&without).is_ok() {
+                    report.findings.push((
+                        rel.clone(),
+                        "the spec's example response does not fit the response the Darabonba model describes; it is dropped".to_owned(),
+                    ));
+                    spec = without;
+                }
+            }
             if let Err(why) = validate(&spec) {
                 report
                     .refused
@@ -392,11 +441,14 @@ pub fn import(
 }
 
 /// Lints every spec under `dir` whose product version and operation the metadata has; specs
-/// it does not have are listed with an empty result. Returns (file, disagreements).
+/// it does not have are listed with an empty result. With Darabonba `sources`, each spec's
+/// wire is also compared with the official SDKs' ([`lint::lint_wire`]). Returns (file,
+/// disagreements).
 pub fn lint_specs(
     root: &Path,
     dir: &Path,
     products: &[Product],
+    sources: &[darabonba::Source],
 ) -> Result<Vec<(String, Vec<lint::Disagreement>)>, XtaskError> {
     let mut out = Vec::new();
     for (_, (path, spec)) in existing_specs(root, dir)? {
@@ -424,7 +476,16 @@ pub fn lint_specs(
         let (endpoint, _) =
             endpoint::infer(&product.code, &product.endpoints, &product.vpc_endpoints);
         let found = match convert::convert(product, op, &endpoint) {
-            Ok(meta) => lint::lint(&spec, &meta, &product.endpoints, &product.vpc_endpoints),
+            Ok(meta) => {
+                let mut found =
+                    lint::lint(&spec, &meta, &product.endpoints, &product.vpc_endpoints);
+                if let Some(source) = darabonba::find(sources, &product.code, &product.version)
+                    && let Some(tea) = source.operations.get(&spec.operation)
+                {
+                    found.extend(lint::lint_wire(&spec, &source.module, tea));
+                }
+                found
+            }
             Err(why) => vec![lint::disagreement(
                 &spec,
                 "/style".to_owned(),
@@ -473,4 +534,147 @@ pub fn operation_spec(
         Some(Err(why)) => Err(format!("{} {operation}: {why}", found.code)),
         None => Err(format!("the metadata has no operation {operation}")),
     }
+}
+
+/// What laying the Darabonba sources over the metadata did.
+#[derive(Debug, Clone, Default)]
+pub struct DarabonbaReport {
+    /// Source files read.
+    pub files: usize,
+    /// What could not be read: `file:line:column: message`.
+    pub problems: Vec<String>,
+    /// Product versions of the metadata with a source.
+    pub matched: usize,
+    /// Product versions of the metadata without one (`code version`).
+    pub unmatched: Vec<String>,
+    /// Operations whose response the sources type.
+    pub typed: usize,
+    /// Operations whose response body is not an object, by `bodyType`.
+    pub other_bodies: BTreeMap<String, usize>,
+    /// Operations of matched products that their source does not have.
+    pub missing_operations: usize,
+    /// Those operations by product version (`code version`), most first.
+    pub missing_by_product: Vec<(String, usize)>,
+    /// Products whose endpoint map came from the source (the metadata lists none).
+    pub endpoint_maps: usize,
+}
+
+/// Lays the Darabonba `sources` over `products` (see [`darabonba::response::apply`]); a
+/// product without endpoints takes its source's `@endpointMap`.
+pub fn overlay(products: &mut [Product], sources: &[darabonba::Source]) -> DarabonbaReport {
+    let mut report = DarabonbaReport {
+        files: sources.len(),
+        problems: sources
+            .iter()
+            .flat_map(darabonba::Source::problem_lines)
+            .collect(),
+        ..DarabonbaReport::default()
+    };
+    for p in products.iter_mut() {
+        let Some(source) = darabonba::find(sources, &p.code, &p.version) else {
+            report.unmatched.push(format!("{} {}", p.code, p.version));
+            continue;
+        };
+        report.matched += 1;
+        let done = darabonba::response::apply(p, source);
+        report.typed += done.typed;
+        report.missing_operations += done.missing.len();
+        if !done.missing.is_empty() {
+            let key = format!("{} {}", p.code, p.version);
+            report.missing_by_product.push((key, done.missing.len()));
+        }
+        for (body, n) in done.other_bodies {
+            *report.other_bodies.entry(body).or_default() += n;
+        }
+        if p.endpoints.is_empty() && !source.endpoint_map.is_empty() {
+            p.endpoints.clone_from(&source.endpoint_map);
+            report.endpoint_maps += 1;
+        }
+    }
+    report
+        .missing_by_product
+        .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    report
+}
+
+impl DarabonbaReport {
+    /// A summary of a few lines; every problem with `all_problems`, else the first ten.
+    pub fn render(&self, all_problems: bool) -> String {
+        let mut out = format!(
+            "darabonba: {} file(s) read, {} problem(s); {} product version(s) matched, {} without a source; {} typed response(s), {} operation(s) missing from their source\n",
+            self.files,
+            self.problems.len(),
+            self.matched,
+            self.unmatched.len(),
+            self.typed,
+            self.missing_operations
+        );
+        if !self.other_bodies.is_empty() {
+            let bodies: Vec<String> = self
+                .other_bodies
+                .iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect();
+            out.push_str(&format!(
+                "darabonba: responses that are not JSON objects, by body type: {}\n",
+                bodies.join(", ")
+            ));
+        }
+        if !self.unmatched.is_empty() {
+            out.push_str(&format!(
+                "darabonba: no source for {}\n",
+                self.unmatched.join(", ")
+            ));
+        }
+        if !self.missing_by_product.is_empty() {
+            let top: Vec<String> = self
+                .missing_by_product
+                .iter()
+                .take(12)
+                .map(|(p, n)| format!("{p} ({n})"))
+                .collect();
+            out.push_str(&format!(
+                "darabonba: operations their source lacks, most first: {}\n",
+                top.join(", ")
+            ));
+        }
+        let shown = if all_problems {
+            self.problems.len()
+        } else {
+            10
+        };
+        for p in self.problems.iter().take(shown) {
+            out.push_str(p);
+            out.push('\n');
+        }
+        if self.problems.len() > shown {
+            out.push_str(&format!("... and {} more\n", self.problems.len() - shown));
+        }
+        out
+    }
+}
+
+/// The ApiDocs wire of every operation of `products` (each product's newest version) that
+/// converts, compared with the Darabonba source's ([`lint::lint_wire`]): operation (`code
+/// operation`) and disagreements, for the operations that have any.
+pub fn lint_catalogue(
+    products: &[Product],
+    sources: &[darabonba::Source],
+) -> Vec<(String, Vec<lint::Disagreement>)> {
+    let latest = latest(products);
+    let per_product = codegen::parallel_map(&latest, |product| {
+        let Some(source) = darabonba::find(sources, &product.code, &product.version) else {
+            return Vec::new();
+        };
+        convert_product(product, |_| true)
+            .into_iter()
+            .filter_map(|o| {
+                let spec = o.result.ok()?;
+                let tea = source.operations.get(&spec.operation)?;
+                let found = lint::lint_wire(&spec, &source.module, tea);
+                (!found.is_empty()).then(|| (format!("{} {}", product.code, spec.operation), found))
+            })
+            .collect::<Vec<_>>()
+    });
+    per_product.into_iter().flatten().collect()
 }
