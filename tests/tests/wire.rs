@@ -66,9 +66,22 @@ fn check<R: Operation + serde::de::DeserializeOwned>(name: &str, example: &Value
     };
     let expected: Vec<(String, String)> =
         serde_json::from_value(example["query_pairs"].clone()).unwrap();
+    // A JSON-text value is compared as JSON: the official SDKs write an object's keys in
+    // their model's (alphabetical) order, this SDK in the spec's.
+    let as_json = |pairs: Vec<(String, String)>| -> Vec<(String, Value)> {
+        pairs
+            .into_iter()
+            .map(|(k, v)| {
+                let parsed = serde_json::from_str::<Value>(&v)
+                    .ok()
+                    .filter(|j| j.is_object() || j.is_array());
+                (k, parsed.unwrap_or(Value::String(v)))
+            })
+            .collect()
+    };
     assert_eq!(
-        volatile(decoded_query(&http)),
-        volatile(expected),
+        as_json(volatile(decoded_query(&http))),
+        as_json(volatile(expected)),
         "{name}: query pairs"
     );
 
@@ -166,19 +179,23 @@ recordings! {
     "cs-DescribeClustersV1" => generated_sdk::cs::DescribeClustersV1Request,
     "cs-ModifyClusterTags" => generated_sdk::cs::ModifyClusterTagsRequest,
     "cs-ScaleClusterNodePool" => generated_sdk::cs::ScaleClusterNodePoolRequest,
+    "dataworks_public-DesensitizeData" => generated_sdk::dataworks_public::DesensitizeDataRequest,
     "eas-CreateBenchmarkTask" => generated_sdk::eas::CreateBenchmarkTaskRequest,
     "ecs-DescribeImages" => generated_sdk::ecs::DescribeImagesRequest,
     "ecs-DescribeInstances" => generated_sdk::ecs::DescribeInstancesRequest,
+    "ecs-RunInstances" => generated_sdk::ecs::RunInstancesRequest,
     "esa-PreloadCaches" => generated_sdk::esa::PreloadCachesRequest,
     "ice-CreateIpcOrder" => generated_sdk::ice::CreateIpcOrderRequest,
     "ice-CreateLiveSnapshotTemplate" => generated_sdk::ice::CreateLiveSnapshotTemplateRequest,
     "kms-UpdateSecret" => generated_sdk::kms::UpdateSecretRequest,
+    "live-CreateLiveAIStudio" => generated_sdk::live::CreateLiveAIStudioRequest,
     "live-ListMessageGroupUserById" => generated_sdk::live::ListMessageGroupUserByIdRequest,
     "maxcompute-CreateProject" => generated_sdk::maxcompute::CreateProjectRequest,
     "ocr-RecognizeAllText" => generated_sdk::ocr_api::RecognizeAllTextRequest,
     "opensearch-BindESUserAnalyzer" => generated_sdk::opensearch::BindESUserAnalyzerRequest,
     "ram-ListRoles" => generated_sdk::ram::ListRolesRequest,
     "rocketmq-GetInstanceIpWhitelist" => generated_sdk::rocketmq::GetInstanceIpWhitelistRequest,
+    "sas-ListHoneypotEvents" => generated_sdk::sas::ListHoneypotEventsRequest,
     "sts-AssumeRole" => generated_sdk::sts::AssumeRoleRequest,
     "sts-AssumeRoleWithOIDC" => generated_sdk::sts::AssumeRoleWithOIDCRequest,
     "vpcipam-OpenVpcIpamService" => generated_sdk::vpcipam::OpenVpcIpamServiceRequest,

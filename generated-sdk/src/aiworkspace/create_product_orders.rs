@@ -132,10 +132,17 @@ pub struct CreateProductOrdersResponse {
     ///
     /// - Wire name: `ProductIds`.
     pub product_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The elements of the response the spec does not list, by wire name, as JSON: the
+    /// source describes no (or not every) response element, so none is invented and
+    /// none is lost.
+    pub unlisted: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 crate::runtime::response_fields!(
-    CreateProductOrdersResponse { request_id = "RequestId", order_id = "OrderId", message
-    = "Message", buy_product_request_id = "BuyProductRequestId", product_ids =
+    CreateProductOrdersResponse open { request_id = "RequestId", order_id = "OrderId",
+    message = "Message", buy_product_request_id = "BuyProductRequestId", product_ids =
     "ProductIds" }
 );
 /// What the runtime needs to know to call this operation: endpoint, style, where each

@@ -202,9 +202,16 @@ pub struct ListAclsResponse {
     /// - Wire name: `TotalCount`.
     /// - Example: `10`.
     pub total_count: ::std::option::Option<i32>,
+    /// The elements of the response the spec does not list, by wire name, as JSON: the
+    /// source describes no (or not every) response element, so none is invented and
+    /// none is lost.
+    pub unlisted: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 crate::runtime::response_fields!(
-    ListAclsResponse { acls = "Acls", max_results = "MaxResults", next_token =
+    ListAclsResponse open { acls = "Acls", max_results = "MaxResults", next_token =
     "NextToken", request_id = "RequestId", total_count = "TotalCount" }
 );
 /// What the runtime needs to know to call this operation: endpoint, style, where each

@@ -13,6 +13,8 @@ pub use delete_resource_category::{
 crate::runtime::product_client!("BDRC");
 #[cfg(feature = "client")]
 impl Client {
+    /// Deletes a resource category.
+    ///
     /// Calls `DeleteResourceCategory` (API 2023-08-08). The request is validated first; a service error's code reads as [`delete_resource_category::ErrorCode`] through `delete_resource_category::ErrorCode::from_error`.
     pub async fn delete_resource_category(
         &self,

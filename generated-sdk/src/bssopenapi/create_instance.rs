@@ -294,9 +294,16 @@ pub struct CreateInstanceResponse {
     ///
     /// - Wire name: `Data`.
     pub data: ::std::option::Option<Data>,
+    /// The elements of the response the spec does not list, by wire name, as JSON: the
+    /// source describes no (or not every) response element, so none is invented and
+    /// none is lost.
+    pub unlisted: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 crate::runtime::response_fields!(
-    CreateInstanceResponse { code = "Code", message = "Message", request_id =
+    CreateInstanceResponse open { code = "Code", message = "Message", request_id =
     "RequestId", success = "Success", data = "Data" }
 );
 /// What the runtime needs to know to call this operation: endpoint, style, where each

@@ -118,9 +118,16 @@ pub struct DeleteClusterNodepoolResponse {
     /// - Wire name: `task_id`.
     /// - Example: `T-655ace947e0e6603af000004`.
     pub task_id: ::std::option::Option<::std::string::String>,
+    /// The elements of the response the spec does not list, by wire name, as JSON: the
+    /// source describes no (or not every) response element, so none is invented and
+    /// none is lost.
+    pub unlisted: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 crate::runtime::response_fields!(
-    DeleteClusterNodepoolResponse { request_id = "request_id", task_id = "task_id" }
+    DeleteClusterNodepoolResponse open { request_id = "request_id", task_id = "task_id" }
 );
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also

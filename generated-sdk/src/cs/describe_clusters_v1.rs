@@ -185,9 +185,16 @@ pub struct DescribeClustersV1Response {
     ///
     /// - Wire name: `page_info`.
     pub page_info: ::std::option::Option<PageInfo>,
+    /// The elements of the response the spec does not list, by wire name, as JSON: the
+    /// source describes no (or not every) response element, so none is invented and
+    /// none is lost.
+    pub unlisted: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 crate::runtime::response_fields!(
-    DescribeClustersV1Response { clusters = "clusters", page_info = "page_info" }
+    DescribeClustersV1Response open { clusters = "clusters", page_info = "page_info" }
 );
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
@@ -521,13 +528,15 @@ crate::runtime::response_fields!(
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagsItem {
-    /// `key` (no description in the spec).
+    /// The `key` of the label.
     ///
     /// - Wire name: `key`.
+    /// - Example: `env`.
     pub key: ::std::option::Option<::std::string::String>,
-    /// `value` (no description in the spec).
+    /// The `value` of the label.
     ///
     /// - Wire name: `value`.
+    /// - Example: `prod`.
     pub value: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::response_fields!(TagsItem { key = "key", value = "value" });
@@ -535,25 +544,45 @@ crate::runtime::response_fields!(TagsItem { key = "key", value = "value" });
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaintenanceWindow {
-    /// `enable` (no description in the spec).
+    /// Specifies whether to enable the cluster maintenance window. Valid values:
+    ///
+    /// *   `true`: enables the cluster maintenance window.
+    /// *   `false`: disables the cluster maintenance window.
+    ///
+    /// Default value: `false`.
     ///
     /// - Wire name: `enable`.
+    /// - Example: `false`.
     pub enable: ::std::option::Option<bool>,
-    /// `maintenance_time` (no description in the spec).
+    /// The start time of the cluster maintenance window. The value follows a standard time format in Golang. Example: 15:04:05Z.
     ///
     /// - Wire name: `maintenance_time`.
+    /// - Example: `03:00:00Z`.
     pub maintenance_time: ::std::option::Option<::std::string::String>,
-    /// `duration` (no description in the spec).
+    /// The duration of the cluster maintenance window.
+    ///
+    /// Valid values: 1 to 24.
+    ///
+    /// Unit: hours.
+    ///
+    /// Default value: 3.
     ///
     /// - Wire name: `duration`.
+    /// - Example: `3h`.
     pub duration: ::std::option::Option<::std::string::String>,
-    /// `weekly_period` (no description in the spec).
+    /// The day of the week when maintenance is performed. Separate multiple days with commas (,).
+    ///
+    /// Valid values: Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, and Sunday.
+    ///
+    /// Default value: `Thursday`.
     ///
     /// - Wire name: `weekly_period`.
+    /// - Example: `Monday,Thursday`.
     pub weekly_period: ::std::option::Option<::std::string::String>,
-    /// `recurrence` (no description in the spec).
+    /// Defines a maintenance window recurrence rule by using the RFC5545 recurrence rule. Currently, only FREQ=WEEKLY is supported, and you cannot specify COUNT or UNTIL.
     ///
     /// - Wire name: `recurrence`.
+    /// - Example: `FREQ=WEEKLY;INTERVAL=4;BYDAY=MO,TU`.
     pub recurrence: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::response_fields!(

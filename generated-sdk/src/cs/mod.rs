@@ -57,6 +57,8 @@ impl Client {
     ) -> crate::runtime::Pages<DescribeClustersV1Request> {
         crate::runtime::Pages::new(self.inner.clone(), request)
     }
+    /// You can add tag key-value pairs to clusters so that cluster developers or O&amp;M engineers can categorize and manage clusters more flexibly, and better support requirements such as monitoring, cost analysis, and tenant isolation. You can call the ModifyClusterTags operation to modify cluster tags.
+    ///
     /// Calls `ModifyClusterTags` (API 2015-12-15). The request is validated first; a service error's code reads as [`modify_cluster_tags::ErrorCode`] through `modify_cluster_tags::ErrorCode::from_error`.
     pub async fn modify_cluster_tags(
         &self,

@@ -113,8 +113,17 @@ pub struct ScaleClusterNodePoolResponse {
     /// - Wire name: `task_id`.
     /// - Example: `T-5faa48fb31b6b8078d00****`.
     pub task_id: ::std::option::Option<::std::string::String>,
+    /// The elements of the response the spec does not list, by wire name, as JSON: the
+    /// source describes no (or not every) response element, so none is invented and
+    /// none is lost.
+    pub unlisted: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
-crate::runtime::response_fields!(ScaleClusterNodePoolResponse { task_id = "task_id" });
+crate::runtime::response_fields!(
+    ScaleClusterNodePoolResponse open { task_id = "task_id" }
+);
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
 /// `<Request as Operation>::SPEC`.

@@ -13,6 +13,8 @@ pub use create_benchmark_task::{
 crate::runtime::product_client!("eas");
 #[cfg(feature = "client")]
 impl Client {
+    /// Creates a stress testing task.
+    ///
     /// Calls `CreateBenchmarkTask` (API 2021-07-01). The request is validated first; a service error's code reads as [`create_benchmark_task::ErrorCode`] through `create_benchmark_task::ErrorCode::from_error`.
     pub async fn create_benchmark_task(
         &self,

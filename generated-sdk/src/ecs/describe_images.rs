@@ -495,9 +495,16 @@ pub struct DescribeImagesResponse {
     ///
     /// - Wire name: `Images`.
     pub images: ::std::option::Option<Images>,
+    /// The elements of the response the spec does not list, by wire name, as JSON: the
+    /// source describes no (or not every) response element, so none is invented and
+    /// none is lost.
+    pub unlisted: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 crate::runtime::response_fields!(
-    DescribeImagesResponse { page_size = "PageSize", page_number = "PageNumber",
+    DescribeImagesResponse open { page_size = "PageSize", page_number = "PageNumber",
     request_id = "RequestId", total_count = "TotalCount", region_id = "RegionId", images
     = "Images" }
 );
@@ -851,8 +858,7 @@ pub struct ImageItem {
     /// The version of the image.
     ///
     /// - Wire name: `ImageVersion`.
-    /// - Example: `2`.
-    pub image_version: ::std::option::Option<i64>,
+    pub image_version: ::std::option::Option<::std::string::String>,
     /// Indicates whether the image was used to create ECS instances.
     ///
     /// - Wire name: `Usage`.
@@ -861,8 +867,7 @@ pub struct ImageItem {
     /// Indicates whether the custom image was shared to other Alibaba Cloud accounts.
     ///
     /// - Wire name: `IsSelfShared`.
-    /// - Example: `true`.
-    pub is_self_shared: ::std::option::Option<bool>,
+    pub is_self_shared: ::std::option::Option<::std::string::String>,
     /// The description of the image.
     ///
     /// - Wire name: `Description`.
@@ -977,6 +982,14 @@ pub struct ImageItem {
     ///
     /// - Wire name: `LicenseType`.
     pub license_type: ::std::option::Option<::std::string::String>,
+    /// `SecureBootOptions` (no description in the spec).
+    ///
+    /// - Wire name: `SecureBootOptions`.
+    pub secure_boot_options: ::std::option::Option<SecureBootOptions>,
+    /// `Usable` (no description in the spec).
+    ///
+    /// - Wire name: `Usable`.
+    pub usable: ::std::option::Option<bool>,
 }
 crate::runtime::response_fields!(
     ImageItem { creation_time = "CreationTime", status = "Status", image_family =
@@ -991,7 +1004,8 @@ crate::runtime::response_fields!(
     "DiskDeviceMappings", tags = "Tags", is_public = "IsPublic", image_owner_id =
     "ImageOwnerId", login_as_non_root_supported = "LoginAsNonRootSupported",
     supplier_name = "SupplierName", detection_options = "DetectionOptions", features =
-    "Features", license_type = "LicenseType" }
+    "Features", license_type = "LicenseType", secure_boot_options = "SecureBootOptions",
+    usable = "Usable" }
 );
 /// The mappings between disks and snapshots in the image.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1044,8 +1058,7 @@ pub struct DiskDeviceMappingItem {
     /// The size of the disk. Unit: GiB.
     ///
     /// - Wire name: `Size`.
-    /// - Example: `60`.
-    pub size: ::std::option::Option<i64>,
+    pub size: ::std::option::Option<::std::string::String>,
     /// The remaining time of the image copy task. Unit: seconds.
     ///
     /// - Wire name: `RemainTime`.
@@ -1192,6 +1205,18 @@ crate::runtime::response_fields!(
     cpu_online_upgrade = "CpuOnlineUpgrade", cpu_online_downgrade = "CpuOnlineDowngrade",
     memory_online_upgrade = "MemoryOnlineUpgrade", memory_online_downgrade =
     "MemoryOnlineDowngrade" }
+);
+/// `SecureBootOptions` (no description in the spec).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SecureBootOptions {
+    /// `SecureBootSupport` (no description in the spec).
+    ///
+    /// - Wire name: `SecureBootSupport`.
+    pub secure_boot_support: ::std::option::Option<::std::string::String>,
+}
+crate::runtime::response_fields!(
+    SecureBootOptions { secure_boot_support = "SecureBootSupport" }
 );
 /// The status of the image. By default, if you do not specify this parameter, only images in the Available state are returned.
 ///

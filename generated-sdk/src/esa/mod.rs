@@ -12,6 +12,8 @@ pub use preload_caches::{
 crate::runtime::product_client!("ESA");
 #[cfg(feature = "client")]
 impl Client {
+    /// Prefetches cache content.
+    ///
     /// Calls `PreloadCaches` (API 2024-09-10). The request is validated first; a service error's code reads as [`preload_caches::ErrorCode`] through `preload_caches::ErrorCode::from_error`.
     pub async fn preload_caches(
         &self,

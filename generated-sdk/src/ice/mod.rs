@@ -26,6 +26,8 @@ impl Client {
     ) -> ::std::result::Result<CreateIpcOrderResponse, crate::Error> {
         self.inner.call(request).await
     }
+    /// Creates a live snapshot template that can be used to create snapshot tasks.
+    ///
     /// Calls `CreateLiveSnapshotTemplate` (API 2020-11-09). The request is validated first; a service error's code reads as [`create_live_snapshot_template::ErrorCode`] through `create_live_snapshot_template::ErrorCode::from_error`.
     pub async fn create_live_snapshot_template(
         &self,

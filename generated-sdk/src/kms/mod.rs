@@ -12,6 +12,8 @@ pub use update_secret::{
 crate::runtime::product_client!("Kms");
 #[cfg(feature = "client")]
 impl Client {
+    /// Updates the metadata of a secret.
+    ///
     /// Calls `UpdateSecret` (API 2016-01-20). The request is validated first; a service error's code reads as [`update_secret::ErrorCode`] through `update_secret::ErrorCode::from_error`.
     pub async fn update_secret(
         &self,

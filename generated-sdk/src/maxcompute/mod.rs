@@ -12,6 +12,8 @@ pub use create_project::{
 crate::runtime::product_client!("MaxCompute");
 #[cfg(feature = "client")]
 impl Client {
+    /// Creates a MaxCompute project.
+    ///
     /// Calls `CreateProject` (API 2022-01-04). The request is validated first; a service error's code reads as [`create_project::ErrorCode`] through `create_project::ErrorCode::from_error`.
     pub async fn create_project(
         &self,

@@ -12,6 +12,8 @@ pub use recognize_all_text::{
 crate::runtime::product_client!("ocr-api");
 #[cfg(feature = "client")]
 impl Client {
+    /// 统一Api
+    ///
     /// Calls `RecognizeAllText` (API 2021-07-07). The request is validated first; a service error's code reads as [`recognize_all_text::ErrorCode`] through `recognize_all_text::ErrorCode::from_error`.
     pub async fn recognize_all_text(
         &self,

@@ -13,6 +13,8 @@ pub use bind_es_user_analyzer::{
 crate::runtime::product_client!("OpenSearch");
 #[cfg(feature = "client")]
 impl Client {
+    /// Binds a custom analyzer to an Elasticsearch instance.
+    ///
     /// Calls `BindESUserAnalyzer` (API 2017-12-25). The request is validated first; a service error's code reads as [`bind_es_user_analyzer::ErrorCode`] through `bind_es_user_analyzer::ErrorCode::from_error`.
     pub async fn bind_es_user_analyzer(
         &self,

@@ -128,10 +128,17 @@ pub struct ListRolesResponse {
     /// - Wire name: `Marker`.
     /// - Example: `EXAMPLE`.
     pub marker: ::std::option::Option<::std::string::String>,
+    /// The elements of the response the spec does not list, by wire name, as JSON: the
+    /// source describes no (or not every) response element, so none is invented and
+    /// none is lost.
+    pub unlisted: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 crate::runtime::response_fields!(
-    ListRolesResponse { request_id = "RequestId", is_truncated = "IsTruncated", roles =
-    "Roles", marker = "Marker" }
+    ListRolesResponse open { request_id = "RequestId", is_truncated = "IsTruncated",
+    roles = "Roles", marker = "Marker" }
 );
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
@@ -311,7 +318,7 @@ pub struct Role {
     ///
     /// - Wire name: `MaxSessionDuration`.
     /// - Example: `3600`.
-    pub max_session_duration: ::std::option::Option<i32>,
+    pub max_session_duration: ::std::option::Option<i64>,
     /// The name of the RAM role.
     ///
     /// - Wire name: `RoleName`.

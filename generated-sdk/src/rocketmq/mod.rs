@@ -13,6 +13,8 @@ pub use get_instance_ip_whitelist::{
 crate::runtime::product_client!("RocketMQ");
 #[cfg(feature = "client")]
 impl Client {
+    /// Queries the information about the IP address whitelist of an instance.
+    ///
     /// Calls `GetInstanceIpWhitelist` (API 2022-08-01). The request is validated first; a service error's code reads as [`get_instance_ip_whitelist::ErrorCode`] through `get_instance_ip_whitelist::ErrorCode::from_error`.
     pub async fn get_instance_ip_whitelist(
         &self,

@@ -3,37 +3,102 @@
 
 //! `AssumeRole` (`Sts` API 2015-04-01): Obtains a Security Token Service (STS) token to assume a RAM role.
 //!
+//! \### Prerequisites
+//! You cannot use an Alibaba Cloud account to call this operation. The requester of this operation can only be a RAM user or RAM role. Make sure that the AliyunSTSAssumeRoleAccess policy is attached to the requester. After this policy is attached to the requester, the requester has the management permissions on STS.
+//! If you do not attach the AliyunSTSAssumeRoleAccess policy to the requester, the following error message is returned:
+//! `You are not authorized to do this action. You should be authorized by RAM.`
+//! You can refer to the following information to troubleshoot the error:
+//! *   Cause of the error: The policy that is required to assume a RAM role is not attached to the requester. To resolve this issue, attach the AliyunSTSAssumeRoleAccess policy or a custom policy to the requester. For more information, see \[Can I specify the RAM role that a RAM user can assume?\](https://help.aliyun.com/document_detail/39744.html) and \[Grant permissions to a RAM user\](https://help.aliyun.com/document_detail/116146.html).
+//! *   Cause of the error: The requester is not authorized to assume the RAM role. To resolve this issue, add the requester to the Principal element in the trust policy of the RAM role For more information, see \[Edit the trust policy of a RAM role\](https://help.aliyun.com/document_detail/116819.html).
+//!
+//! \### Best practices
+//! An STS token is valid for a period of time after it is issued, and the number of STS tokens that can be issued within an interval is also limited. Therefore, we recommend that you configure a proper validity period for an STS token and repeatedly use the token within this period. This prevents frequent issuing of STS tokens from adversely affecting your services if a large number of requests are sent. For more information about the limit, see \[Is the number of STS API requests limited?\](https://help.aliyun.com/document_detail/39744.html) You can configure the `DurationSeconds` parameter to specify a validity period for an STS token.
+//! When you upload or download Object Storage Service (OSS) objects on mobile devices, a large number of STS API requests are sent. In this case, repeated use of an STS token may not meet your business requirements. To avoid the limit on STS API requests from affecting access to OSS, you can **add a signature to the URL of an OSS object**. For more information, see \[Add signatures to URLs\](https://help.aliyun.com/document_detail/31952.html) and \[Obtain signature information from the server and upload data to OSS\](https://help.aliyun.com/document_detail/31926.html).
+//!
 //! The request and response types are re-exported at the product's root; this module also holds the operation's nested types and enums, its error codes ([`ERROR_CODES`], [`ErrorCode`]) and its RAM authorization ([`AUTHORIZATION`]). Source page: `apidocs/sts__2015-04-01.json#AssumeRole`.
 /// Obtains a Security Token Service (STS) token to assume a RAM role.
+///
+/// # Example
+///
+/// A request made of the page's example values:
+///
+/// ```
+/// use generated_sdk::sts::AssumeRoleRequest;
+///
+/// let request = AssumeRoleRequest::builder()
+///     .duration_seconds(3600)
+///     .policy(
+///         "{\"Statement\": [{\"Action\": [\"*\"],\"Effect\": \"Allow\",\"Resource\": [\"*\"]}],\"Version\":\"1\"}",
+///     )
+///     .role_arn("acs:ram::123456789012****:role/adminrole")
+///     .role_session_name("alice")
+///     .external_id("abcd1234")
+///     .build()?;
+/// # let _ = request;
+/// # Ok::<(), generated_sdk::ValidationErrors>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AssumeRoleRequest {
-    /// `DurationSeconds` (no description in the spec).
+    /// The validity period of the STS token. Unit: seconds.
+    ///
+    /// Minimum value: 900. Maximum value: the value of the `MaxSessionDuration` parameter. Default value: 3600.
+    ///
+    /// You can call the CreateRole or UpdateRole operation to configure the `MaxSessionDuration` parameter. For more information, see \[CreateRole\](~~28710~~) or \[UpdateRole\](~~28712~~).
     ///
     /// - Wire name: `DurationSeconds`.
+    /// - Example: `3600`.
     #[serde(rename = "DurationSeconds", skip_serializing_if = "crate::runtime::is_none")]
     pub duration_seconds: ::std::option::Option<i64>,
-    /// `Policy` (no description in the spec).
+    /// The policy that specifies the permissions of the returned STS token. You can use this parameter to grant the STS token fewer permissions than the permissions granted to the RAM role.
+    ///
+    /// *   If you specify this parameter, the permissions of the returned STS token are the permissions that are included in the value of this parameter and owned by the RAM role.
+    /// *   If you do not specify this parameter, the returned STS token has all the permissions of the RAM role.
+    ///
+    /// The value must be 1 to 2,048 characters in length.
+    ///
+    /// For more information about policy elements and sample policies, see \[Policy elements\](~~93738~~) and \[Overview of sample policies\](~~210969~~).
     ///
     /// - Wire name: `Policy`.
+    /// - Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version":"1"}`.
     #[serde(rename = "Policy", skip_serializing_if = "crate::runtime::is_none")]
     pub policy: ::std::option::Option<::std::string::String>,
-    /// `RoleArn` (no description in the spec).
+    /// The Alibaba Cloud Resource Name (ARN) of the RAM role.
+    ///
+    /// The trusted entity of the RAM role is an Alibaba Cloud account. For more information, see \[Create a RAM role for a trusted Alibaba Cloud account\](~~93691~~) or \[CreateRole\](~~28710~~).
+    ///
+    /// Format: `acs:ram::<account_id>:role/<role_name>`.
+    ///
+    /// You can view the ARN in the RAM console or by calling operations. The following items describe the validity periods of storage addresses:
+    ///
+    /// *   For more information about how to view the ARN in the RAM console, see \[How do I find the ARN of the RAM role?\](~~39744~~)
+    /// *   For more information about how to view the ARN by calling operations, see \[ListRoles\](~~28713~~) or \[GetRole\](~~28711~~).
     ///
     /// - Wire name: `RoleArn`.
     /// - Required.
+    /// - Example: `acs:ram::123456789012****:role/adminrole`.
     #[serde(rename = "RoleArn", skip_serializing_if = "crate::runtime::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
-    /// `RoleSessionName` (no description in the spec).
+    /// The custom name of the role session.
+    ///
+    /// Set this parameter based on your business requirements. In most cases, you can set this parameter to the identity of the API caller. For example, you can specify a username. You can specify `RoleSessionName` to identify API callers that assume the same RAM role in ActionTrail logs. This allows you to track the users that perform the operations.
+    ///
+    /// The value must be 2 to 64 characters in length and can contain letters, digits, and the following special characters: `. @ - _`.
     ///
     /// - Wire name: `RoleSessionName`.
     /// - Required.
+    /// - Example: `alice`.
     #[serde(rename = "RoleSessionName", skip_serializing_if = "crate::runtime::is_none")]
     pub role_session_name: ::std::option::Option<::std::string::String>,
-    /// `ExternalId` (no description in the spec).
+    /// The external ID of the RAM role.
+    ///
+    /// This parameter is provided by an external party and is used to prevent the confused deputy problem. For more information, see \[Use ExternalId to prevent the confused deputy problem\](~~2361741~~).
+    ///
+    /// The value must be 2 to 1,224 characters in length and can contain letters, digits, and the following special characters: `= , . @ : / - _`. The regular expression for this parameter is `[\w+=,.@:\/-]*`.
     ///
     /// - Wire name: `ExternalId`.
+    /// - Example: `abcd1234`.
     #[serde(rename = "ExternalId", skip_serializing_if = "crate::runtime::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// `SourceIdentity` (no description in the spec).
@@ -67,12 +132,12 @@ pub struct AssumeRoleRequestBuilder {
     inner: AssumeRoleRequest,
 }
 impl AssumeRoleRequestBuilder {
-    /// Sets `DurationSeconds`.
+    /// Sets `DurationSeconds`. The validity period of the STS token.
     pub fn duration_seconds(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner.duration_seconds = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Policy`.
+    /// Sets `Policy`. The policy that specifies the permissions of the returned STS token.
     pub fn policy(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -80,7 +145,7 @@ impl AssumeRoleRequestBuilder {
         self.inner.policy = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `RoleArn`.
+    /// Sets `RoleArn`. The Alibaba Cloud Resource Name (ARN) of the RAM role.
     pub fn role_arn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -88,7 +153,7 @@ impl AssumeRoleRequestBuilder {
         self.inner.role_arn = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `RoleSessionName`.
+    /// Sets `RoleSessionName`. The custom name of the role session.
     pub fn role_session_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -96,7 +161,7 @@ impl AssumeRoleRequestBuilder {
         self.inner.role_session_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ExternalId`.
+    /// Sets `ExternalId`. The external ID of the RAM role.
     pub fn external_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -143,10 +208,17 @@ pub struct AssumeRoleResponse {
     /// - Wire name: `SourceIdentity`.
     /// - Example: `alice`.
     pub source_identity: ::std::option::Option<::std::string::String>,
+    /// The elements of the response the spec does not list, by wire name, as JSON: the
+    /// source describes no (or not every) response element, so none is invented and
+    /// none is lost.
+    pub unlisted: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 crate::runtime::response_fields!(
-    AssumeRoleResponse { request_id = "RequestId", assumed_role_user = "AssumedRoleUser",
-    credentials = "Credentials", source_identity = "SourceIdentity" }
+    AssumeRoleResponse open { request_id = "RequestId", assumed_role_user =
+    "AssumedRoleUser", credentials = "Credentials", source_identity = "SourceIdentity" }
 );
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also

@@ -13,6 +13,27 @@
 //!
 //! The request and response types are re-exported at the product's root; this module also holds the operation's nested types and enums, its error codes ([`ERROR_CODES`], [`ErrorCode`]) and its RAM authorization ([`AUTHORIZATION`]). Source page: `sts-AssumeRoleWithOIDC.txt`.
 /// For role-based single sign-on (SSO) that uses OpenID Connect (OIDC), call the AssumeRoleWithOIDC operation to obtain a temporary identity credential (a Security Token Service token) to assume a RAM role.
+///
+/// # Example
+///
+/// A request made of the page's example values:
+///
+/// ```
+/// use generated_sdk::sts::AssumeRoleWithOIDCRequest;
+///
+/// let request = AssumeRoleWithOIDCRequest::builder()
+///     .oidc_provider_arn("acs:ram::113511544585****:oidc-provider/TestOidcIdp")
+///     .role_arn("acs:ram::113511544585****:role/testoidc")
+///     .oidc_token("eyJraWQiOiJKQzl3eHpyaHFKMGd0****")
+///     .policy(
+///         "{\"Statement\": [{\"Action\": [\"*\"],\"Effect\": \"Allow\",\"Resource\": [\"*\"]}],\"Version\":\"1\"}",
+///     )
+///     .duration_seconds(3600)
+///     .role_session_name("TestOidcAssumedRoleSession")
+///     .build()?;
+/// # let _ = request;
+/// # Ok::<(), generated_sdk::ValidationErrors>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(any(feature = "mock", feature = "serde-full"), derive(::serde::Deserialize))]
 #[non_exhaustive]
@@ -88,6 +109,7 @@ pub struct AssumeRoleWithOIDCRequest {
     ///
     /// - Wire name: `RoleSessionName`.
     /// - Required.
+    /// - Example: `TestOidcAssumedRoleSession`.
     #[serde(rename = "RoleSessionName", skip_serializing_if = "crate::runtime::is_none")]
     pub role_session_name: ::std::option::Option<::std::string::String>,
 }
@@ -202,9 +224,16 @@ pub struct AssumeRoleWithOIDCResponse {
     /// - Wire name: `SourceIdentity`.
     /// - Example: `Alice`.
     pub source_identity: ::std::option::Option<::std::string::String>,
+    /// The elements of the response the spec does not list, by wire name, as JSON: the
+    /// source describes no (or not every) response element, so none is invented and
+    /// none is lost.
+    pub unlisted: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 crate::runtime::response_fields!(
-    AssumeRoleWithOIDCResponse { request_id = "RequestId", oidc_token_info =
+    AssumeRoleWithOIDCResponse open { request_id = "RequestId", oidc_token_info =
     "OIDCTokenInfo", assumed_role_user = "AssumedRoleUser", credentials = "Credentials",
     source_identity = "SourceIdentity" }
 );

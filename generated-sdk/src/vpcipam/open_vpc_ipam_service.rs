@@ -113,9 +113,16 @@ pub struct OpenVpcIpamServiceResponse {
     /// - Wire name: `Message`.
     /// - Example: `successful`.
     pub message: ::std::option::Option<::std::string::String>,
+    /// The elements of the response the spec does not list, by wire name, as JSON: the
+    /// source describes no (or not every) response element, so none is invented and
+    /// none is lost.
+    pub unlisted: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 crate::runtime::response_fields!(
-    OpenVpcIpamServiceResponse { request_id = "RequestId", code = "Code", message =
+    OpenVpcIpamServiceResponse open { request_id = "RequestId", code = "Code", message =
     "Message" }
 );
 /// What the runtime needs to know to call this operation: endpoint, style, where each
