@@ -90,12 +90,23 @@ fn value_tokens(op: &OperationIr, ty: &Ty, v: &Value) -> TokenStream {
         }
         (_, Value::String(s)) => quote!(#s),
         (_, Value::Bool(b)) => quote!(#b),
-        (Ty::F32 | Ty::F64, Value::Number(n)) => {
+        // A literal given to `impl Into<f32>` must say it is one (a bare float is an f64).
+        (Ty::F32, Value::Number(n)) => {
+            let lit = Literal::f32_suffixed(n.as_f64().unwrap_or_default() as f32);
+            quote!(#lit)
+        }
+        (Ty::F64, Value::Number(n)) => {
             let lit = Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
             quote!(#lit)
         }
+        // A bare integer literal is an i32: one beyond its range says it is an i64.
         (_, Value::Number(n)) => {
-            let lit = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+            let n = n.as_i64().unwrap_or_default();
+            let lit = if i32::try_from(n).is_ok() {
+                Literal::i64_unsuffixed(n)
+            } else {
+                Literal::i64_suffixed(n)
+            };
             quote!(#lit)
         }
         _ => quote!(::std::default::Default::default()),
@@ -848,15 +859,25 @@ pub(crate) fn operation_file(op: &OperationIr, rust_path: &str) -> TokenStream {
     }
 }
 
+/// The product's display name and code, as the first of its specs that names it says
+/// (specs from the metadata alone may not).
+fn product_title(ops: &[&OperationIr]) -> String {
+    let code_text = ops
+        .first()
+        .map(|op| code(&op.product.code))
+        .unwrap_or_default();
+    match ops.iter().find_map(|op| op.product.name.as_deref()) {
+        Some(name) => format!("{name} ({code_text})"),
+        None => code_text,
+    }
+}
+
 /// The file of one product module, or of one version's module where `versioned`.
 pub(crate) fn product_file(ops: &[&OperationIr], versioned: bool) -> TokenStream {
     let Some(first) = ops.first() else {
         return TokenStream::new();
     };
-    let product = match &first.product.name {
-        Some(name) => format!("{name} ({})", code(&first.product.code)),
-        None => code(&first.product.code),
-    };
+    let product = product_title(ops);
     let mut lines = vec![format!("{product}, API version {}.", first.api_version)];
     if versioned {
         lines.push(String::new());
@@ -896,10 +917,7 @@ pub(crate) fn versions_file(ops: &[&OperationIr], versions: &[(String, &str)]) -
     let (Some(first), Some((newest, newest_version))) = (ops.first(), versions.last()) else {
         return TokenStream::new();
     };
-    let product = match &first.product.name {
-        Some(name) => format!("{name} ({})", code(&first.product.code)),
-        None => code(&first.product.code),
-    };
+    let product = product_title(ops);
     let list: Vec<String> = versions
         .iter()
         .map(|(module, version)| format!("[`{module}`] ({version})"))
