@@ -16,8 +16,8 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::names;
 use crate::spec::{
-    Condition, Constraint, Encoding, Endpoint, EnumValue, Field, FieldType, Location, Method,
-    RamAction, Spec, Style,
+    BodyKind, Condition, Constraint, Encoding, Endpoint, EnumValue, Field, FieldType, Location,
+    Method, RamAction, Spec, Style,
 };
 
 /// The Rust type of a field (emission wraps every field in `Option`).
@@ -240,6 +240,8 @@ pub struct OperationIr {
     pub example_request: Value,
     /// The page's example success response.
     pub example_response: Option<Value>,
+    /// What the response body is (a JSON object, another JSON value, text, bytes, nothing).
+    pub response_body: BodyKind,
     /// How a list operation pages its results, when it does.
     pub pagination: Option<PaginationIr>,
 }
@@ -338,13 +340,39 @@ pub(crate) fn lower(file: &str, spec: &Spec) -> Result<OperationIr, Vec<Diagnost
     let root = Pointer::root();
     let request = l.request(spec, &root.key("request"));
     let response_at = root.key("response");
-    let response_fields = spec
-        .response
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| l.field(f, &response_at.key("fields").index(i), Side::Response))
-        .collect();
+    let response_fields = match spec.response.body {
+        BodyKind::Object => spec
+            .response
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| l.field(f, &response_at.key("fields").index(i), Side::Response))
+            .collect(),
+        // Any other body is one field, `body`, holding it.
+        kind => {
+            let mut value = match (kind, &spec.response.value) {
+                (BodyKind::Json, Some(v)) => (**v).clone(),
+                (BodyKind::Text, _) => Field::new(None, FieldType::String),
+                (BodyKind::Binary, _) => Field::new(None, FieldType::Binary),
+                _ => Field::new(None, FieldType::Any),
+            };
+            value.name = Some("body".to_owned());
+            value.description = Some(
+                match kind {
+                    BodyKind::Json => "The response body: JSON, not an object of elements.",
+                    BodyKind::Text => "The response body: text.",
+                    BodyKind::Binary => "The response body: bytes.",
+                    _ => "",
+                }
+                .to_owned(),
+            );
+            if kind == BodyKind::None {
+                Vec::new()
+            } else {
+                vec![l.field(&value, &response_at.key("value"), Side::Response)]
+            }
+        }
+    };
     let response = StructIr {
         name: format!("{}Response", spec.operation),
         description: spec.response.description.clone(),
@@ -425,6 +453,7 @@ pub(crate) fn lower(file: &str, spec: &Spec) -> Result<OperationIr, Vec<Diagnost
         authorization: spec.authorization.clone(),
         example_request,
         example_response: spec.response.example.clone(),
+        response_body: spec.response.body,
         pagination,
     })
 }

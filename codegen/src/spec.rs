@@ -397,6 +397,50 @@ pub struct Response {
     /// The page's example success response, verbatim, where the source gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<Value>,
+    /// What the body is: a JSON object of `fields` (`object`, the default), another JSON
+    /// value described by `value` (`json`: a list, a map, a scalar, any value), text
+    /// (`text`), bytes (`binary`), or nothing to read (`none`). The generated response of
+    /// the last four has one field, `body`, holding it (none for `none`).
+    #[serde(default, skip_serializing_if = "BodyKind::is_object")]
+    pub body: BodyKind,
+    /// The body's value, for a `json` body: a field without `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Box<Field>>,
+}
+
+/// What a response body is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyKind {
+    /// A JSON object whose elements are the response's `fields`.
+    #[default]
+    Object,
+    /// Another JSON value (a list, a map, a scalar, any value), described by `value`.
+    Json,
+    /// Text, as it is (not JSON).
+    Text,
+    /// Bytes, as they are.
+    Binary,
+    /// Nothing to read: whatever the body holds is not kept.
+    None,
+}
+
+impl BodyKind {
+    /// Whether this is the default, a JSON object of fields.
+    pub fn is_object(&self) -> bool {
+        *self == Self::Object
+    }
+
+    /// The kind's name in the format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Object => "object",
+            Self::Json => "json",
+            Self::Text => "text",
+            Self::Binary => "binary",
+            Self::None => "none",
+        }
+    }
 }
 
 /// A parameter, a field of an object, a response element, or the item of an array.

@@ -10,7 +10,7 @@ use crate::ir::{ErrorIr, FieldIr, OperationIr, Side, VariantIr};
 use crate::load::LoadedSpec;
 use crate::names;
 use crate::spec::{
-    Condition, Constraint, Encoding, Endpoint, Field, FieldType, Location, Spec, Style,
+    BodyKind, Condition, Constraint, Encoding, Endpoint, Field, FieldType, Location, Spec, Style,
 };
 
 /// Type names the generator itself puts in every operation module.
@@ -457,6 +457,53 @@ fn path_parameters(c: &mut Checker<'_>, spec: &Spec, params_at: &Pointer) {
 }
 
 fn response(c: &mut Checker<'_>, spec: &Spec, at: &Pointer) {
+    let r = &spec.response;
+    if r.body != BodyKind::Object {
+        let kind = r.body.as_str();
+        if !r.fields.is_empty() {
+            c.err(
+                &at.key("fields"),
+                format!("a `{kind}` body has no fields (they describe a JSON object)"),
+            );
+        }
+        if r.open {
+            c.err(&at.key("open"), format!("a `{kind}` body cannot be open"));
+        }
+        match (&r.value, r.body) {
+            (Some(v), BodyKind::Json) => {
+                if v.name.is_some() {
+                    c.err(&at.key("value").key("name"), "the body's value has no name");
+                }
+                field(c, v, &at.key("value"), Place::ResponseItem);
+                if let Some(example) = &r.example {
+                    value_fits(c, example, v, &at.key("example"), "response element");
+                }
+            }
+            (None, BodyKind::Json) => c.err(
+                &at.key("value"),
+                "a `json` body needs its `value`: a field without name",
+            ),
+            (Some(_), _) => c.err(
+                &at.key("value"),
+                format!("a `{kind}` body has no value (only a `json` body does)"),
+            ),
+            (None, _) => {
+                if r.example.as_ref().is_some_and(|e| !e.is_string()) {
+                    c.err(
+                        &at.key("example"),
+                        format!("the example of a `{kind}` body is its text, a string"),
+                    );
+                }
+            }
+        }
+        return;
+    }
+    if r.value.is_some() {
+        c.err(
+            &at.key("value"),
+            "only a `json` body has a value (this one is an object of fields)",
+        );
+    }
     let fields_at = at.key("fields");
     sibling_names(c, &spec.response.fields, &fields_at, "response element");
     for (i, f) in spec.response.fields.iter().enumerate() {

@@ -116,6 +116,13 @@ pub(crate) fn operation_items(op: &OperationIr) -> TokenStream {
     let response = ident(op.response_name());
     let read_only = op.read_only;
     let anonymous = op.anonymous;
+    let body = match op.response_body {
+        crate::spec::BodyKind::Object => quote!(Object),
+        crate::spec::BodyKind::Json => quote!(Json),
+        crate::spec::BodyKind::Text => quote!(Text),
+        crate::spec::BodyKind::Binary => quote!(Binary),
+        crate::spec::BodyKind::None => quote!(None),
+    };
     quote! {
         /// What the runtime needs to know to call this operation: endpoint, style, where each
         /// parameter travels, the error-code table and the page's example response. Also
@@ -136,6 +143,7 @@ pub(crate) fn operation_items(op: &OperationIr) -> TokenStream {
             success_field: #success,
             errors: &TABLE,
             example_response: #example,
+            response_body: crate::runtime::ResponseBody::#body,
             #[cfg(feature = "mock")]
             check: crate::runtime::flat::check::<#request>,
         };

@@ -696,6 +696,7 @@ mod tests {
         success_field: None,
         errors: &[],
         example_response: None,
+        response_body: crate::ResponseBody::Object,
         #[cfg(feature = "mock")]
         check: |_| Ok(()),
     };

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::config::ConfigError;
 use super::lenient::Lenient;
 use super::metadata::ErrorCodeInfo;
-use super::operation::{KnownErrorCode, Operation, OperationSpec};
+use super::operation::{KnownErrorCode, Operation, OperationSpec, ResponseBody};
 use super::signing::SigningError;
 use super::validation::ValidationErrors;
 use super::wire::EncodeError;
@@ -434,6 +434,29 @@ pub fn parse_reply_value(
         path: clipped(&path, 256),
         message: clipped(&message, 256),
     };
+    // A body that is not a JSON object is read into the response's one field, `body`.
+    let whole = |value: Value| {
+        let mut map = serde_json::Map::new();
+        map.insert("body".to_owned(), value);
+        Ok(Value::Object(map))
+    };
+    match spec.response_body {
+        ResponseBody::Object => {}
+        ResponseBody::Json => {
+            let value: Value = serde_json::from_slice(body)
+                .map_err(|e| decode_error(".".to_owned(), e.to_string()))?;
+            return whole(value);
+        }
+        ResponseBody::Text => {
+            return whole(Value::String(String::from_utf8_lossy(body).into_owned()));
+        }
+        // `Binary` reads bytes from base64 text, as JSON carries them.
+        ResponseBody::Binary => {
+            let text = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, body);
+            return whole(Value::String(text));
+        }
+        ResponseBody::None => return Ok(Value::Object(serde_json::Map::new())),
+    }
     let value: Value =
         serde_json::from_slice(body).map_err(|e| decode_error(".".to_owned(), e.to_string()))?;
     let failed = |v: &Value| match v {

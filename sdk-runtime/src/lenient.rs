@@ -102,9 +102,11 @@ impl<'de> de::Deserializer<'de> for Lenient {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match self.0 {
-            Value::Array(items) => {
-                visitor.visit_seq(SeqDeserializer::new(items.into_iter().map(Lenient)))
-            }
+            // A typed list holds no `null`: a null element is no element (an untyped value,
+            // read through `deserialize_any`, keeps it).
+            Value::Array(items) => visitor.visit_seq(SeqDeserializer::new(
+                items.into_iter().filter(|v| !v.is_null()).map(Lenient),
+            )),
             other => Err(DeError::invalid_type(unexpected(&other), &visitor)),
         }
     }
@@ -124,7 +126,13 @@ impl<'de> de::Deserializer<'de> for Lenient {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        self.deserialize_map(visitor)
+        match self.0 {
+            // The official SDKs read a `null` where an object is described as an empty one.
+            Value::Null => {
+                visitor.visit_map(MapDeserializer::new(std::iter::empty::<(String, Lenient)>()))
+            }
+            other => Lenient(other).deserialize_map(visitor),
+        }
     }
 
     serde::forward_to_deserialize_any! {
@@ -178,6 +186,20 @@ mod tests {
                 items: Some(vec![Item { price: Some(1.5) }, Item { price: Some(2.0) }]),
             }
         );
+    }
+
+    #[test]
+    fn nulls_in_typed_lists_are_no_elements_and_a_null_object_is_empty() {
+        let reply = read(json!({"Items": [null, {"Price": 1}, null]})).unwrap();
+        assert_eq!(reply.items, Some(vec![Item { price: Some(1.0) }]));
+        let map: std::collections::BTreeMap<String, Item> =
+            serde_path_to_error::deserialize(Lenient(json!({"a": null}))).unwrap();
+        assert_eq!(map["a"], Item { price: None });
+        // An untyped value keeps its nulls.
+        let any: Vec<Value> = Vec::deserialize(Lenient(json!([null, 1]))).unwrap_or_default();
+        assert_eq!(any.len(), 1, "a typed list of values skips nulls too");
+        let raw: Value = Value::deserialize(Lenient(json!([null, 1]))).unwrap();
+        assert_eq!(raw, json!([null, 1]));
     }
 
     #[test]

@@ -77,7 +77,7 @@ pub use http_request::{
 pub use metadata::{ErrorCodeInfo, RamAuthorization, RamResourceType};
 pub use operation::{
     Encoding, EndpointRule, KnownErrorCode, Location, Operation, OperationSpec, Operations,
-    ParamSpec, SiteHost, Style,
+    ParamSpec, ResponseBody, SiteHost, Style,
 };
 #[cfg(feature = "client")]
 pub use paginate::{Items, Pages};

@@ -651,11 +651,15 @@ fn answer(
     {
         return (200, body.clone(), Verdict::Success);
     }
-    // Without an example (an open response), the reply carries the request id alone.
+    // Without an example (an open response), the reply carries the request id alone; a body
+    // that is not an object of elements is empty (`null`: no list, no map, no value).
     let body = spec
         .example_response
         .and_then(|text| serde_json::from_str(text).ok())
-        .unwrap_or_else(|| serde_json::json!({ "RequestId": request_id }));
+        .unwrap_or_else(|| match spec.response_body {
+            crate::ResponseBody::Object => serde_json::json!({ "RequestId": request_id }),
+            _ => Value::Null,
+        });
     (200, body, Verdict::Success)
 }
 

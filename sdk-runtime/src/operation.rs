@@ -170,6 +170,8 @@ pub struct OperationSpec {
     pub errors: &'static [ErrorCodeInfo],
     /// The page's example success response (JSON text), where the spec has one.
     pub example_response: Option<&'static str>,
+    /// What a success body is.
+    pub response_body: ResponseBody,
     /// Decodes a request as a server receives it, checks it as `validate()` does, and
     /// confirms that encoding it again gives what was received.
     #[cfg(feature = "mock")]
@@ -229,4 +231,19 @@ pub trait KnownErrorCode: fmt::Debug + fmt::Display + Clone + Send + Sync + 'sta
     fn code(&self) -> &str;
     /// The page's table row for this code, if the page documents it.
     fn info(&self) -> Option<&'static ErrorCodeInfo>;
+}
+
+/// What an operation's success body is, and so how it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseBody {
+    /// A JSON object: each element is a field of the response.
+    Object,
+    /// Another JSON value (a list, a map, any value): the response's `body` field.
+    Json,
+    /// Text, as it is: the response's `body` field.
+    Text,
+    /// Bytes, as they are: the response's `body` field.
+    Binary,
+    /// Nothing is read: the response has no fields.
+    None,
 }

@@ -49,8 +49,9 @@ pub fn fixtures() -> PathBuf {
 /// Each is `(path under the specs folder, JSON text)`, built as typed `codegen::spec` values.
 pub fn shape_torture_specs() -> Vec<(String, String)> {
     use codegen::spec::{
-        AccessLevel, Encoding, Endpoint, EnumValue, Field, FieldType, Http, Location, Method,
-        PageLayout, Product, RamAction, Request, ResourceType, Response, Source, Spec, Style,
+        AccessLevel, BodyKind, Encoding, Endpoint, EnumValue, Field, FieldType, Http, Location,
+        Method, PageLayout, Product, RamAction, Request, ResourceType, Response, Source, Spec,
+        Style,
     };
     use serde_json::{Value, json};
 
@@ -103,6 +104,8 @@ pub fn shape_torture_specs() -> Vec<(String, String)> {
             fields: response_fields,
             open: false,
             example: Some(example),
+            body: BodyKind::Object,
+            value: None,
         },
         errors: Vec::new(),
         pagination: None,

@@ -11,9 +11,9 @@
 
 use codegen::SpecFile;
 use codegen::spec::{
-    AccessLevel, Condition, Constraint, Encoding, Endpoint, EnumValue, ErrorCode, Field, FieldType,
-    Http, Location, Method, PageLayout, Product, RamAction, Request, ResourceType, Response,
-    Source, Spec, Style,
+    AccessLevel, BodyKind, Condition, Constraint, Encoding, Endpoint, EnumValue, ErrorCode, Field,
+    FieldType, Http, Location, Method, PageLayout, Product, RamAction, Request, ResourceType,
+    Response, Source, Spec, Style,
 };
 use serde_json::{Value, json};
 
@@ -465,6 +465,8 @@ fn operation(index: usize) -> (String, Spec) {
             fields,
             open: false,
             example: Some(Value::Object(example)),
+            body: BodyKind::Object,
+            value: None,
         },
         errors,
         pagination: None,

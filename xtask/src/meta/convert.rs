@@ -12,8 +12,9 @@ use std::fmt;
 
 use codegen::names;
 use codegen::spec::{
-    AccessLevel, Auth, Constraint, Encoding, Endpoint, EnumValue, Field, FieldType, Http, Location,
-    Method, Note, PageLayout, Product as SpecProduct, Request, Response, Source, Spec, Style,
+    AccessLevel, Auth, BodyKind, Constraint, Encoding, Endpoint, EnumValue, Field, FieldType, Http,
+    Location, Method, Note, PageLayout, Product as SpecProduct, Request, Response, Source, Spec,
+    Style,
 };
 use serde_json::{Map, Value, json};
 
@@ -792,6 +793,45 @@ impl Converter<'_> {
 
     fn response(&mut self, op: &Operation) -> Response {
         let schema = op.response.clone();
+        // A body that is not a JSON object: `{"x-body": kind, "schema": value}` (the
+        // Darabonba overlay writes it so).
+        if let Some(kind) = schema
+            .as_ref()
+            .and_then(|s| s.get(BODY_KIND))
+            .and_then(Value::as_str)
+        {
+            let body = match kind {
+                "json" => BodyKind::Json,
+                "text" => BodyKind::Text,
+                "binary" => BodyKind::Binary,
+                _ => BodyKind::None,
+            };
+            let value = (body == BodyKind::Json).then(|| {
+                let inner = schema
+                    .as_ref()
+                    .and_then(|s| s.get("schema"))
+                    .cloned()
+                    .unwrap_or_else(|| json!({}));
+                let base = format!("{}Body", op.name);
+                let (f, _) = self.field_named(
+                    None,
+                    &base,
+                    &inner,
+                    Side::Response,
+                    "/response/value",
+                    &mut Vec::new(),
+                );
+                Box::new(f)
+            });
+            return Response {
+                description: schema.as_ref().and_then(|s| text(s, "description")),
+                fields: Vec::new(),
+                open: false,
+                example: None,
+                body,
+                value,
+            };
+        }
         let fields = match schema
             .as_ref()
             .and_then(|s| s.get("properties"))
@@ -821,6 +861,8 @@ impl Converter<'_> {
                 fields: vec![request_id],
                 open: true,
                 example: None,
+                body: BodyKind::Object,
+                value: None,
             }
         } else {
             // A model may lag the service: what it does not describe is kept as JSON.
@@ -829,10 +871,16 @@ impl Converter<'_> {
                 fields,
                 open: true,
                 example: None,
+                body: BodyKind::Object,
+                value: None,
             }
         }
     }
 }
+
+/// The key of a response schema that marks a body other than a JSON object (`json`, `text`,
+/// `binary`, `none`), its value under `schema`.
+pub const BODY_KIND: &str = "x-body";
 
 /// Verbs that name an operation that only reads, and the access level each gives.
 const READ_VERBS: &[(&str, AccessLevel)] = &[

@@ -205,12 +205,12 @@ pub fn convert_product(product: &Product, keep: impl Fn(&Operation) -> bool) -> 
                 version: product.version.clone(),
                 operation: op.name.clone(),
                 result,
-                typed_response: op
-                    .response
-                    .as_ref()
-                    .and_then(|r| r.get("properties"))
-                    .and_then(serde_json::Value::as_object)
-                    .is_some_and(|p| !p.is_empty()),
+                typed_response: op.response.as_ref().is_some_and(|r| {
+                    r.get(convert::BODY_KIND).is_some()
+                        || r.get("properties")
+                            .and_then(serde_json::Value::as_object)
+                            .is_some_and(|p| !p.is_empty())
+                }),
                 paging,
             }
         })

@@ -9,7 +9,21 @@ use serde_json::{Map, Value, json};
 
 use super::Source;
 use super::ast::{ModelField, Module, TypeExpr};
+use crate::meta::convert::BODY_KIND;
 use crate::meta::model::Product;
+
+/// `bodyType` of `OpenApi.Params` and the body it gives: a JSON object (or, when the model
+/// is not one, another JSON value), a JSON value (`array`, `any`), text, bytes, nothing.
+/// `xml` bodies are not read (OSS).
+const BODY_KINDS: &[(&str, &str)] = &[
+    ("json", "object"),
+    ("array", "json"),
+    ("any", "json"),
+    ("string", "text"),
+    ("binary", "binary"),
+    ("byte", "binary"),
+    ("none", "none"),
+];
 
 /// Prefix of the component names under which recursive models are stored.
 const COMPONENT_PREFIX: &str = "Darabonba.";
@@ -69,19 +83,37 @@ pub fn apply(product: &mut Product, source: &Source) -> Overlay {
         if op.response.is_some() {
             continue;
         }
-        match tea.body_type(&source.module) {
-            Some(ty) => {
+        let kind = BODY_KINDS
+            .iter()
+            .find(|(k, _)| *k == tea.params.body_type)
+            .map(|(_, kind)| *kind);
+        let body = tea.body_type(&source.module);
+        match (kind, body) {
+            (Some("object"), Some(ty)) => {
                 let mut stack = Vec::new();
                 let schema = schema(&source.module, ty, &mut stack, &mut components);
-                let object = schema.get("properties").is_some();
-                if object {
+                if schema.get("properties").is_some() {
                     overlay.typed += 1;
                     op.response = Some(schema);
+                } else if schema.get("type").is_some() || schema == json!({}) {
+                    // `bodyType = 'json'` with a list, a map or any value: a JSON value.
+                    overlay.typed += 1;
+                    op.response = Some(json!({BODY_KIND: "json", "schema": schema}));
                 } else {
                     count(&mut overlay.other_bodies, &tea.params.body_type);
                 }
             }
-            None => count(&mut overlay.other_bodies, &tea.params.body_type),
+            (Some("json"), Some(ty)) => {
+                let mut stack = Vec::new();
+                let schema = schema(&source.module, ty, &mut stack, &mut components);
+                overlay.typed += 1;
+                op.response = Some(json!({BODY_KIND: "json", "schema": schema}));
+            }
+            (Some(kind @ ("text" | "binary" | "none")), _) => {
+                overlay.typed += 1;
+                op.response = Some(json!({BODY_KIND: kind}));
+            }
+            _ => count(&mut overlay.other_bodies, &tea.params.body_type),
         }
     }
     for (k, v) in components {
