@@ -7,6 +7,7 @@ mod consumer;
 mod corpus;
 mod credentials;
 mod diff;
+mod differential;
 mod examples;
 mod generated;
 mod hostile;

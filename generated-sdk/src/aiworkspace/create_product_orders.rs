@@ -200,6 +200,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     example_response: ::std::option::Option::Some(
         "{\"RequestId\":\"ksdjf-jksd-*****slkdjf\",\"OrderId\":\"210292536260646\",\"Message\":\"正常\",\"BuyProductRequestId\":\"3ed6a882-0d85-4dd8-ad36-cd8d74ab9fdb\",\"ProductIds\":[\"\"]}",
     ),
+    response_body: crate::runtime::ResponseBody::Object,
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<CreateProductOrdersRequest>,
 };

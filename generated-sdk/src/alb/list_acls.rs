@@ -283,6 +283,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     example_response: ::std::option::Option::Some(
         "{\"Acls\":[{\"AclId\":\"acl-hp34s2h0xx1ht4nwo****\",\"AclName\":\"test-acl\",\"AclStatus\":\"Available\",\"AddressIPVersion\":\"IPv4\",\"ResourceGroupId\":\"rg-atstuj3rtopty****\",\"ConfigManagedEnabled\":false,\"CreateTime\":\"2023-02-15T07:37:33Z\",\"Tags\":[{\"Key\":\"env\",\"Value\":\"product\"}]}],\"MaxResults\":20,\"NextToken\":\"FFmyTO70t****\",\"RequestId\":\"593B0448-D13E-4C56-AC0D-FDF******\",\"TotalCount\":10}",
     ),
+    response_body: crate::runtime::ResponseBody::Object,
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<ListAclsRequest>,
 };

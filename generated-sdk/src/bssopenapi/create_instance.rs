@@ -370,6 +370,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     example_response: ::std::option::Option::Some(
         "{\"Code\":\"Success\",\"Message\":\"Successful!\",\"RequestId\":\"C880B065-A781-4F19-B6DD-3E0E3B715C64\",\"Success\":true,\"Data\":{\"OrderId\":\"20240xxxx21\",\"InstanceId\":\"OSSBAG-cn-v1hxxxxx23\"}}",
     ),
+    response_body: crate::runtime::ResponseBody::Object,
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<CreateInstanceRequest>,
 };

@@ -204,6 +204,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     example_response: ::std::option::Option::Some(
         "{\"request_id\":\"7263C978-3DBD-4E06-B319-793B38A2F388\",\"task_id\":\"T-655ace947e0e6603af000004\"}",
     ),
+    response_body: crate::runtime::ResponseBody::Object,
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<DeleteClusterNodepoolRequest>,
 };

@@ -79,22 +79,8 @@ impl ModifyClusterTagsRequestBuilder {
 /// `ModifyClusterTagsResponse` (no description in the spec).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ModifyClusterTagsResponse {
-    /// The ID of the request.
-    ///
-    /// - Wire name: `RequestId`.
-    pub request_id: ::std::option::Option<::std::string::String>,
-    /// The elements of the response the spec does not list, by wire name, as JSON: the
-    /// source describes no (or not every) response element, so none is invented and
-    /// none is lost.
-    pub unlisted: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-crate::runtime::response_fields!(
-    ModifyClusterTagsResponse open { request_id = "RequestId" }
-);
+pub struct ModifyClusterTagsResponse {}
+crate::runtime::response_fields!(ModifyClusterTagsResponse {});
 /// What the runtime needs to know to call this operation: endpoint, style, where each
 /// parameter travels, the error-code table and the page's example response. Also
 /// `<Request as Operation>::SPEC`.
@@ -167,6 +153,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     success_field: ::std::option::Option::None,
     errors: &TABLE,
     example_response: ::std::option::Option::None,
+    response_body: crate::runtime::ResponseBody::None,
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<ModifyClusterTagsRequest>,
 };

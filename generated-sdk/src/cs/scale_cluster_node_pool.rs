@@ -199,6 +199,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     example_response: ::std::option::Option::Some(
         "{\"task_id\":\"T-5faa48fb31b6b8078d00****\"}",
     ),
+    response_body: crate::runtime::ResponseBody::Object,
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<ScaleClusterNodePoolRequest>,
 };

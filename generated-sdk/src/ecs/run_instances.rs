@@ -132,7 +132,7 @@
 ///     .auto_release_time("2018-01-01T12:05:00Z")
 ///     .spot_strategy("NoSpot")
 ///     .spot_duration(1)
-///     .spot_price_limit(0.97)
+///     .spot_price_limit(0.97f32)
 ///     .spot_interruption_behavior("Terminate")
 ///     .security_enhancement_strategy("Active")
 ///     .client_token("123e4567-e89b-12d3-a456-426655440000")
@@ -1978,6 +1978,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     success_field: ::std::option::Option::None,
     errors: &TABLE,
     example_response: ::std::option::Option::None,
+    response_body: crate::runtime::ResponseBody::Object,
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<RunInstancesRequest>,
 };

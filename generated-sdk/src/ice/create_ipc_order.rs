@@ -159,6 +159,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     example_response: ::std::option::Option::Some(
         "{\"RequestId\":\"****36-3C1E-4417-BDB2-1E034F****\",\"PurchaseStatus\":\"Success\"}",
     ),
+    response_body: crate::runtime::ResponseBody::Object,
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<CreateIpcOrderRequest>,
 };

@@ -196,6 +196,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     success_field: ::std::option::Option::None,
     errors: &TABLE,
     example_response: ::std::option::Option::None,
+    response_body: crate::runtime::ResponseBody::Object,
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<UpdateSecretRequest>,
 };

@@ -194,6 +194,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     example_response: ::std::option::Option::Some(
         "{\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"IsTruncated\":true,\"Roles\":{\"Role\":[{\"Description\":\"ECS管理角色\",\"UpdateDate\":\"2015-01-23T12:33:18Z\",\"MaxSessionDuration\":3600,\"RoleName\":\"ECSAdmin\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"RoleId\":\"901234567890****\",\"Arn\":\"acs:ram::123456789012****:role/ECSAdmin\",\"Tags\":{\"Tag\":[{\"TagKey\":\"owner\",\"TagValue\":\"alice\"}]}}]},\"Marker\":\"EXAMPLE\"}",
     ),
+    response_body: crate::runtime::ResponseBody::Object,
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<ListRolesRequest>,
 };

@@ -304,6 +304,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     example_response: ::std::option::Option::Some(
         "{\"RequestId\":\"3D57EAD2-8723-1F26-B69C-F8707D8B565D\",\"OIDCTokenInfo\":{\"Subject\":\"KryrkIdjylZb7agUgCEf****\",\"Issuer\":\"https://dev-xxxxxx.okta.com\",\"ClientIds\":\"496271242565057****\",\"ExpirationTime\":\"2021-10-20T04:27:09Z\",\"IssuanceTime\":\"2021-10-20T03:27:09Z\",\"VerificationInfo\":\"Success\"},\"AssumedRoleUser\":{\"AssumedRoleId\":\"33157794895460****\",\"Arn\":\"acs:ram::113511544585****:role/testoidc/TestOidcAssumedRoleSession\"},\"Credentials\":{\"SecurityToken\":\"CAIShwJ1q6Ft5B2yfSjIr5bSEsj4g7BihPWGWHz****\",\"Expiration\":\"2021-10-20T04:27:09Z\",\"AccessKeySecret\":\"CVwjCkNzTMupZ8NbTCxCBRq3K16jtcWFTJAyBEv2****\",\"AccessKeyId\":\"STS.NUgYrLnoC37mZZCNnAbez****\"},\"SourceIdentity\":\"Alice\"}",
     ),
+    response_body: crate::runtime::ResponseBody::Object,
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<AssumeRoleWithOIDCRequest>,
 };

@@ -153,6 +153,7 @@ pub const OPERATION: crate::runtime::OperationSpec = crate::runtime::OperationSp
     example_response: ::std::option::Option::Some(
         "{\"RequestId\":\"3F814C37-B032-5477-AF5A-2925D0593CD4\",\"Code\":\"200\",\"Message\":\"successful\"}",
     ),
+    response_body: crate::runtime::ResponseBody::Object,
     #[cfg(feature = "mock")]
     check: crate::runtime::flat::check::<OpenVpcIpamServiceRequest>,
 };
