@@ -109,7 +109,9 @@ mod tests {
     fn a_line_after_a_list_is_its_own_paragraph() {
         assert_eq!(
             prose("Before:\n- one\n- two\nAfter.\n1. first\nNext"),
-            ["Before:", "- one", "- two", "", "After.", "1. first", "", "Next"]
+            [
+                "Before:", "- one", "- two", "", "After.", "1. first", "", "Next"
+            ]
         );
     }
 
