@@ -968,9 +968,10 @@ fn drop_dotted_duplicates(params: &mut Vec<Field>, notes: &mut Vec<Note>) {
             && holder.encoding != Some(Encoding::Json)
             && !rest.contains('.')
             && names::field_name(&rest).is_ok();
-        let children = holder.fields.get_or_insert_with(Vec::new);
-        let taken = children
+        let taken = holder
+            .fields
             .iter()
+            .flatten()
             .any(|c| c.name.as_deref() == Some(rest.as_str()));
         if !fits || taken {
             notes.push(Note {
@@ -979,6 +980,7 @@ fn drop_dotted_duplicates(params: &mut Vec<Field>, notes: &mut Vec<Note>) {
             });
             continue;
         }
+        let children = holder.fields.get_or_insert_with(Vec::new);
         let rust = names::field_name(&rest).ok();
         if rust.is_some_and(|r| {
             children.iter().any(|c| {
@@ -1180,5 +1182,85 @@ impl RustNames {
         }
         self.taken.insert(name.clone(), 1);
         (must_name || derived.as_deref() != Some(name.as_str())).then_some(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn param(name: &str, ty: FieldType, fields: Option<Vec<Field>>) -> Field {
+        let mut f = Field::new(Some(name), ty);
+        f.location = Some(Location::Query);
+        f.fields = fields;
+        if ty == FieldType::Array {
+            f.items = Some(Box::new(Field::new(None, FieldType::Object)));
+        }
+        f
+    }
+
+    #[test]
+    fn dotted_names_join_an_object_that_lacks_them_and_are_dropped_otherwise() {
+        let mut params = vec![
+            param(
+                "SystemDisk",
+                FieldType::Object,
+                Some(vec![Field::new(Some("Encrypted"), FieldType::String)]),
+            ),
+            param("SystemDisk.Size", FieldType::String, None),
+            param("SystemDisk.Encrypted", FieldType::String, None),
+            param("DataDisk", FieldType::Array, None),
+            param("DataDisk.1.Size", FieldType::Integer, None),
+            param("Other.Thing", FieldType::String, None),
+        ];
+        let mut notes = Vec::new();
+        drop_dotted_duplicates(&mut params, &mut notes);
+        let names: Vec<&str> = params.iter().filter_map(|p| p.name.as_deref()).collect();
+        assert_eq!(names, ["SystemDisk", "DataDisk", "Other.Thing"]);
+        let disk: Vec<&str> = params[0]
+            .fields
+            .iter()
+            .flatten()
+            .filter_map(|f| f.name.as_deref())
+            .collect();
+        // `Size` joins the object, a nested field with no place of its own; `Encrypted` was
+        // already there.
+        assert_eq!(disk, ["Encrypted", "Size"]);
+        assert_eq!(params[0].fields.as_ref().unwrap()[1].location, None);
+        // A list keeps no fields of its own: its dotted form is dropped.
+        assert!(params[1].fields.is_none());
+        assert_eq!(notes.len(), 3);
+    }
+
+    #[test]
+    fn operations_are_classified_by_type_verb_or_method() {
+        let op = |name: &str, methods: &[&str]| Operation {
+            name: name.to_owned(),
+            methods: methods.iter().map(|m| (*m).to_owned()).collect(),
+            path: None,
+            deprecated: false,
+            security: Vec::new(),
+            summary: None,
+            description: None,
+            operation_type: None,
+            parameters: Vec::new(),
+            response: None,
+        };
+        assert_eq!(
+            classify(&op("DescribeInstances", &["post"])).0,
+            Some(AccessLevel::Read)
+        );
+        assert_eq!(
+            classify(&op("ListRoles", &["post"])).0,
+            Some(AccessLevel::List)
+        );
+        assert_eq!(
+            classify(&op("GetRole", &["post"])).0,
+            Some(AccessLevel::Get)
+        );
+        assert_eq!(classify(&op("Fetch", &["get"])).0, Some(AccessLevel::Read));
+        // A verb must be a whole word; anything else is treated as a change.
+        assert_eq!(classify(&op("Getaway", &["post"])).0, None);
+        assert_eq!(classify(&op("RunInstances", &["post", "get"])).0, None);
     }
 }

@@ -512,3 +512,86 @@ fn compare_type(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::darabonba::Source;
+
+    const TEA: &str = r"
+model RunRequest {
+  regionId?: string(name='RegionId'),
+  price?: float(name='SpotPriceLimit'),
+  systemDisk?: {
+    size?: string(name='Size'),
+    category?: string(name='Category'),
+  }(name='SystemDisk'),
+  tags?: [ string ](name='Tags'),
+}
+
+async function runWithOptions(tmpReq: RunRequest, runtime: Util.RuntimeOptions): RunResponse {
+  var request = new RunShrinkRequest{};
+  request.tagsShrink = OpenApiUtil.arrayToStringWithSpecifiedStyle(tmpReq.tags, 'Tags', 'json');
+  var query = {};
+  query['RegionId'] = request.regionId;
+  query['SpotPriceLimit'] = request.price;
+  query['SystemDisk'] = request.systemDisk;
+  query['Tags'] = request.tagsShrink;
+  var req = new OpenApi.OpenApiRequest{ query = OpenApiUtil.query(query) };
+  var params = new OpenApi.Params{ action = 'Run', version = '2014-05-26', pathname = '/', method = 'GET', authType = 'AK', style = 'RPC', reqBodyType = 'formData', bodyType = 'json' };
+  return callApi(params, req, runtime);
+}
+";
+
+    fn spec(params: Vec<Field>) -> Spec {
+        let text = r#"{"product": {"code": "Ecs", "module": "ecs"}, "operation": "Run",
+            "api_version": "2014-05-26", "style": "RPC", "http": {"method": "POST", "path": "/"},
+            "endpoint": {"rule": "regional", "host": "ecs.{region}.aliyuncs.com"},
+            "source": {"page": "x", "layout": "metadata"}, "request": {"parameters": []},
+            "response": {}, "errors": []}"#;
+        let mut spec: Spec = serde_json::from_str(text).unwrap();
+        spec.request.parameters = params;
+        spec
+    }
+
+    fn param(name: &str, ty: FieldType, location: Location) -> Field {
+        let mut f = Field::new(Some(name), ty);
+        f.location = Some(location);
+        f
+    }
+
+    #[test]
+    fn each_kind_of_wire_difference_with_the_official_sdks_is_reported() {
+        let source = Source::read("ecs-20140526", "tea/ecs-20140526/main.tea", TEA);
+        assert_eq!(source.problems, vec![]);
+        let tea = &source.operations["Run"];
+        let mut disk = param("SystemDisk", FieldType::Object, Location::Query);
+        disk.fields = Some(vec![Field::new(Some("Category"), FieldType::String)]);
+        let mut tags = param("Tags", FieldType::Array, Location::Query);
+        tags.items = Some(Box::new(Field::new(None, FieldType::String)));
+        let found = lint_wire(
+            &spec(vec![
+                param("RegionId", FieldType::String, Location::Form),
+                param("SpotPriceLimit", FieldType::Double, Location::Query),
+                disk,
+                tags,
+                param("Gone", FieldType::String, Location::Query),
+            ]),
+            &source.module,
+            tea,
+        );
+        let messages: Vec<String> = found
+            .iter()
+            .map(|d| format!("{}: {}", d.at, d.message))
+            .collect();
+        let expect = [
+            "/http/method: method POST, the official SDKs send GET",
+            "/request/parameters/0/location: `RegionId` travels in Form, the official SDKs send it in query",
+            "/request/parameters/1/type: `SpotPriceLimit` is double, the official SDKs' model says float",
+            "/request/parameters/2/fields: the official SDKs' model has `SystemDisk.Size`, the spec does not",
+            "/request/parameters/3/encoding: `Tags` is encoded Flat, the official SDKs send it Json",
+            "/request/parameters/4: `Gone` is not sent by the official SDKs",
+        ];
+        assert_eq!(messages, expect);
+    }
+}

@@ -91,7 +91,8 @@ pub fn apply(product: &mut Product, source: &Source) -> Overlay {
         match (kind, body) {
             (Some("object"), Some(ty)) => {
                 let mut stack = Vec::new();
-                let schema = schema(&source.module, ty, &mut stack, &mut components);
+                let mut schema = schema(&source.module, ty, &mut stack, &mut components);
+                no_bytes_in_json(&mut schema);
                 if schema.get("properties").is_some() {
                     overlay.typed += 1;
                     op.response = Some(schema);
@@ -105,7 +106,8 @@ pub fn apply(product: &mut Product, source: &Source) -> Overlay {
             }
             (Some("json"), Some(ty)) => {
                 let mut stack = Vec::new();
-                let schema = schema(&source.module, ty, &mut stack, &mut components);
+                let mut schema = schema(&source.module, ty, &mut stack, &mut components);
+                no_bytes_in_json(&mut schema);
                 overlay.typed += 1;
                 op.response = Some(json!({BODY_KIND: "json", "schema": schema}));
             }
@@ -116,10 +118,33 @@ pub fn apply(product: &mut Product, source: &Source) -> Overlay {
             _ => count(&mut overlay.other_bodies, &tea.params.body_type),
         }
     }
-    for (k, v) in components {
+    for (k, mut v) in components {
+        no_bytes_in_json(&mut v);
         product.components.entry(k).or_insert(v);
     }
     overlay
+}
+
+/// A `readable` or `bytes` element inside a JSON document cannot hold bytes: JSON carries
+/// some value there, which is kept as it comes (`any`), with the element's prose.
+fn no_bytes_in_json(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            let bytes = map.get("type").and_then(Value::as_str) == Some("string")
+                && map.get("format").and_then(Value::as_str) == Some("binary");
+            if bytes {
+                map.remove("type");
+                map.remove("format");
+                map.remove("example");
+                return;
+            }
+            for v in map.values_mut() {
+                no_bytes_in_json(v);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(no_bytes_in_json),
+        _ => {}
+    }
 }
 
 fn count(list: &mut Vec<(String, usize)>, key: &str) {
@@ -328,5 +353,75 @@ async function fooWithOptions(request: FooRequest, runtime: Util.RuntimeOptions)
             "#/components/schemas/Darabonba.Node"
         );
         assert!(product.components.contains_key("Darabonba.Node"));
+    }
+
+    fn op(name: &str) -> Operation {
+        Operation {
+            name: name.into(),
+            methods: vec!["get".into()],
+            path: Some("/x".into()),
+            deprecated: false,
+            security: vec![],
+            summary: None,
+            description: None,
+            operation_type: None,
+            parameters: vec![],
+            response: None,
+        }
+    }
+
+    #[test]
+    fn bodies_that_are_not_objects_get_their_kind_and_bytes_in_json_are_any_value() {
+        let mut text = String::new();
+        for (name, body, kind) in [
+            (
+                "Logs",
+                "[ { when?: string(name='when'), raw?: readable(name='raw') } ]",
+                "array",
+            ),
+            ("Script", "string", "string"),
+            ("Blob", "readable", "binary"),
+            ("Cancel", "any", "none"),
+        ] {
+            text.push_str(&format!(
+                "model {name}Response = {{ headers?: map[string]string(name='headers'), body?: {body}(name='body') }}\n\
+                 async function {lower}WithOptions(runtime: Util.RuntimeOptions): {name}Response {{\n\
+                 var params = new OpenApi.Params{{ action = '{name}', version = '2015-12-15', pathname = '/x', method = 'GET', authType = 'AK', style = 'ROA', reqBodyType = 'json', bodyType = '{kind}' }};\n\
+                 return callApi(params, req, runtime);\n}}\n",
+                lower = name.to_lowercase()
+            ));
+        }
+        let source = Source::read("cs-20151215", "tea/cs-20151215/main.tea", &text);
+        assert_eq!(source.problems, vec![]);
+        let mut product = Product {
+            code: "CS".into(),
+            version: "2015-12-15".into(),
+            style: "ROA".into(),
+            name: None,
+            source: "apidocs/cs.json".into(),
+            endpoints: vec![],
+            vpc_endpoints: vec![],
+            components: Map::new(),
+            operations: ["logs", "script", "blob", "cancel"].map(op).to_vec(),
+        };
+        for (o, name) in product
+            .operations
+            .iter_mut()
+            .zip(["Logs", "Script", "Blob", "Cancel"])
+        {
+            o.name = name.into();
+        }
+        let overlay = apply(&mut product, &source);
+        assert_eq!(overlay.typed, 4);
+        let kinds: Vec<&str> = product
+            .operations
+            .iter()
+            .map(|o| o.response.as_ref().unwrap()[BODY_KIND].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["json", "text", "binary", "none"]);
+        let logs = &product.operations[0].response.as_ref().unwrap()["schema"];
+        assert_eq!(logs["items"]["properties"]["when"]["type"], "string");
+        // `readable` inside a JSON document holds some JSON value, not bytes.
+        assert_eq!(logs["items"]["properties"]["raw"], json!({}));
     }
 }
