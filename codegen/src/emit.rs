@@ -186,6 +186,9 @@ fn constraint_doc(c: &Constraint, wire: &str) -> Option<String> {
             format!("Accepted values: {}.", list.join(", "))
         }
         Constraint::Ascii { field } if field == wire => "ASCII characters only.".to_owned(),
+        Constraint::Pattern { field, pattern } if field == wire => {
+            format!("Matches the pattern {}.", code(pattern))
+        }
         Constraint::RequiredIf { field, when } if field == wire => {
             format!("Required when {}.", condition_doc(when))
         }
@@ -548,6 +551,7 @@ fn rule(op: &OperationIr, s: &StructIr, f: &FieldIr, c: &Constraint) -> TokenStr
             quote!(v.allowed_values(#wire, self.#rust.as_ref(), &[#(#allowed),*]);)
         }
         Constraint::Ascii { .. } => quote!(v.ascii(#wire, #text);),
+        Constraint::Pattern { pattern, .. } => quote!(v.pattern(#wire, #text, #pattern);),
         Constraint::RequiredIf { when, .. } => {
             let holds = condition_expr(op, s, when);
             let words = describe_condition(when);

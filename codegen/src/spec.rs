@@ -389,9 +389,10 @@ pub struct Response {
     #[serde(default)]
     pub fields: Vec<Field>,
     /// Whether the response may hold elements `fields` does not list. Set where the source
-    /// describes no response (the official metadata states none for most operations): the
-    /// generated type keeps every unlisted element as JSON in a field `unlisted`, so nothing the
-    /// server sends is lost and nothing is invented.
+    /// describes no response (the official metadata states none for most operations), or may
+    /// lag the service (a Darabonba model): the generated type keeps every unlisted element
+    /// as JSON in a field `unlisted`, so nothing the server sends is lost and nothing is
+    /// invented.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub open: bool,
     /// The page's example success response, verbatim, where the source gives one.
@@ -721,6 +722,14 @@ pub enum Constraint {
         /// The constrained field.
         field: String,
     },
+    /// The text must match a regular expression (Rust `regex` syntax; `^` and `$` anchor it
+    /// where the source does).
+    Pattern {
+        /// The constrained field.
+        field: String,
+        /// The regular expression.
+        pattern: String,
+    },
     /// The field must be given when the condition holds.
     RequiredIf {
         /// The field that becomes required.
@@ -758,6 +767,7 @@ impl Constraint {
             | Self::ItemCount { field, .. }
             | Self::AllowedValues { field, .. }
             | Self::Ascii { field }
+            | Self::Pattern { field, .. }
             | Self::RequiredIf { field, .. }
             | Self::DailyQuota { field, .. } => Some(field),
             Self::Implies { .. } => None,

@@ -982,15 +982,17 @@ fn applies_to(rule: &Constraint) -> Option<(&'static str, &'static [FieldType], 
     match rule {
         Constraint::MultipleOf { .. } => Some(("multiple_of", &[Integer, Long], "integers")),
         Constraint::Range { .. } => Some(("range", &[Integer, Long, Float, Double], "numbers")),
-        Constraint::Length { .. } | Constraint::Ascii { .. } => Some((
-            if matches!(rule, Constraint::Ascii { .. }) {
-                "ascii"
-            } else {
-                "length"
-            },
-            &[FieldType::String],
-            "strings",
-        )),
+        Constraint::Length { .. } | Constraint::Ascii { .. } | Constraint::Pattern { .. } => {
+            Some((
+                match rule {
+                    Constraint::Ascii { .. } => "ascii",
+                    Constraint::Pattern { .. } => "pattern",
+                    _ => "length",
+                },
+                &[FieldType::String],
+                "strings",
+            ))
+        }
         Constraint::ItemCount { .. } => Some((
             "item_count",
             &[FieldType::Array, FieldType::Map],
@@ -1046,6 +1048,17 @@ fn constraints(c: &mut Checker<'_>, fields: &[&Field], list: &[Constraint], at: 
         match rule {
             Constraint::MultipleOf { factor, .. } if *factor <= 0 => {
                 c.err(&r_at.key("factor"), "the factor must be positive");
+            }
+            // The runtime checks it with `regex-lite`: it must compile there.
+            Constraint::Pattern { pattern, .. } => {
+                if let Err(e) = regex_lite::Regex::new(pattern) {
+                    let first = e.to_string();
+                    let first = first.lines().last().unwrap_or_default().trim().to_owned();
+                    c.err(
+                        &r_at.key("pattern"),
+                        format!("the pattern does not compile: {first}"),
+                    );
+                }
             }
             Constraint::Range { min, max, .. } => {
                 bounds(

@@ -73,6 +73,11 @@ pub enum Rule {
         /// The first such character.
         found: char,
     },
+    /// A text does not match the pattern its field states.
+    Pattern {
+        /// The pattern.
+        pattern: &'static str,
+    },
     /// A condition on other fields demands something of this one.
     Implies {
         /// What the condition demands of this field (`must be DataWorks_share`).
@@ -127,6 +132,7 @@ impl fmt::Display for Rule {
                 write!(f, "must be {}, got {value}", allowed.join(" or "))
             }
             Self::Ascii { found } => write!(f, "may hold ASCII characters only, found {found:?}"),
+            Self::Pattern { pattern } => write!(f, "must match the pattern `{pattern}`"),
             Self::Implies { demand, condition } => write!(f, "{demand} when {condition}"),
         }
     }
@@ -305,6 +311,17 @@ impl Validator {
         }
     }
 
+    /// A text must match `pattern` (found anywhere in it, so an unanchored pattern is not
+    /// stricter than the service). A pattern that does not compile checks nothing: the
+    /// generator only emits patterns that do.
+    pub fn pattern(&mut self, name: &str, value: Option<&str>, pattern: &'static str) {
+        if let Some(value) = value
+            && compiled(pattern).is_some_and(|re| !re.is_match(value))
+        {
+            self.violation(name, Rule::Pattern { pattern });
+        }
+    }
+
     /// The field must be given when `condition_holds`.
     pub fn required_if(
         &mut self,
@@ -394,6 +411,24 @@ impl Validator {
     }
 }
 
+/// Each pattern compiled once, for the life of the process (the patterns are the generated
+/// code's own constants, so the cache holds a fixed, small set).
+fn compiled(pattern: &'static str) -> Option<&'static regex_lite::Regex> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    type Cache = Mutex<HashMap<&'static str, Option<&'static regex_lite::Regex>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut map = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    *map.entry(pattern).or_insert_with(|| {
+        regex_lite::Regex::new(pattern)
+            .ok()
+            .map(|re| &*Box::leak(Box::new(re)))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -420,6 +455,25 @@ mod tests {
             v.item_count("Item", self.items.as_deref(), Some(1), Some(2));
             v.each("Item", self.items.as_deref());
         }
+    }
+
+    struct Id(Option<String>);
+
+    impl Validate for Id {
+        fn validate_into(&self, v: &mut Validator) {
+            v.pattern("Id", self.0.as_deref(), r"^\d+$");
+            // A pattern the regex engine cannot read checks nothing.
+            v.pattern("Id", self.0.as_deref(), r"(?<=x)y");
+        }
+    }
+
+    #[test]
+    fn a_pattern_is_matched_and_named_in_the_violation() {
+        assert!(Validator::check(&Id(Some("2024".into()))).is_ok());
+        assert!(Validator::check(&Id(None)).is_ok());
+        let err = Validator::check(&Id(Some("20x4".into()))).unwrap_err();
+        let lines: Vec<String> = err.violations().iter().map(ToString::to_string).collect();
+        assert_eq!(lines, ["Id: must match the pattern `^\\d+$`"]);
     }
 
     #[test]

@@ -766,12 +766,16 @@ impl Converter<'_> {
             _ => {}
         }
         if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
-            self.note(
-                at,
-                format!(
-                    "The metadata gives `{wire}` the pattern `{pattern}`, which is not checked."
-                ),
-            );
+            let text = f.ty == FieldType::String;
+            match regex_lite::Regex::new(pattern) {
+                Ok(_) if text && !pattern.is_empty() => out.push(Constraint::Pattern {
+                    field: wire.clone(),
+                    pattern: pattern.to_owned(),
+                }),
+                Ok(_) if pattern.is_empty() => {}
+                Ok(_) => self.note(at, format!("The metadata gives `{wire}`, a {}, the pattern `{pattern}`, which applies to text only; it is not checked.", f.ty.as_str())),
+                Err(_) => self.note(at, format!("The metadata gives `{wire}` the pattern `{pattern}`, which Rust's regex syntax does not read; it is not checked.")),
+            }
         }
         out
     }
