@@ -4,7 +4,8 @@
 //! (the digests and the HMAC it cannot avoid, with `sha2` and `hmac`; the signed request's head
 //! made from its final texts, with `http`) and the peer's signer
 //! (`aws-sigv4` signing the same request with SigV4); and the percent-encoding of the largest
-//! text in its query.
+//! text in its query; and a 100-instance `DescribeInstances` reply read into its typed
+//! response, beside parsing the same bytes into a `serde_json::Value`.
 //!
 //! `cargo bench -p tests --bench runtime` measures; `cargo test` runs each benchmark once.
 
@@ -203,6 +204,31 @@ fn percent_encoding(c: &mut Criterion) {
     );
 }
 
+/// A 100-instance `DescribeInstances` reply (the differential fixture's instance, repeated)
+/// read into the typed response, beside its floor: the same bytes parsed into a
+/// `serde_json::Value`.
+fn describe_instances(c: &mut Criterion) {
+    use generated_sdk::ecs::DescribeInstancesRequest;
+    let path = xtask::workspace_root().join("tests/fixtures/responses/ecs-DescribeInstances.json");
+    let fixture: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("the fixture reads"))
+            .expect("the fixture is JSON");
+    let mut document = fixture["document"].clone();
+    let instance = document["Instances"]["Instance"][0].clone();
+    document["Instances"]["Instance"] = serde_json::Value::Array(vec![instance; 100]);
+    let body = serde_json::to_vec(&document).expect("a document");
+    let name = format!("DescribeInstances/100 instances ({} KiB)", body.len() / 1024);
+    c.bench_function(&format!("{name}/parse-response"), |b| {
+        b.iter(|| {
+            parse_response::<DescribeInstancesRequest>(200, black_box(&body))
+                .expect("the reply parses")
+        })
+    });
+    c.bench_function(&format!("{name}/floor (serde_json Value)"), |b| {
+        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&body)).expect("JSON"))
+    });
+}
+
 fn runtime_benches(c: &mut Criterion) {
     operation::<generated_sdk::aiworkspace::CreateProductOrdersRequest>(c);
     operation::<generated_sdk::bssopenapi::CreateInstanceRequest>(c);
@@ -211,6 +237,7 @@ fn runtime_benches(c: &mut Criterion) {
     build(c);
     signing(c);
     percent_encoding(c);
+    describe_instances(c);
 }
 
 criterion_group!(benches, runtime_benches);
