@@ -236,6 +236,15 @@ pub(crate) fn effective(f: &Field) -> Encoding {
     }
 }
 
+/// The owner parameters nearly every RPC model of the official SDKs carries and the ApiDocs
+/// metadata leaves out on purpose (they are not documented for callers): not reported.
+const HIDDEN_OWNER_PARAMETERS: &[&str] = &[
+    "OwnerAccount",
+    "OwnerId",
+    "ResourceOwnerAccount",
+    "ResourceOwnerId",
+];
+
 /// Compares `spec` (its request wire decided by the ApiDocs metadata) with the wire the
 /// official SDKs send, as the Darabonba source's `WithOptions` function `op` of `module`
 /// states it: style, method, path, the request body's type, and for every parameter where it
@@ -269,7 +278,8 @@ pub fn lint_wire(
             ),
         ));
     }
-    if !p.pathname.is_empty() && p.pathname != spec.http.path {
+    // Segments compare by their names without case or separators (`{task_id}`, `{taskId}`).
+    if !p.pathname.is_empty() && squash(&p.pathname) != squash(&spec.http.path) {
         out.push((
             "/http/path".into(),
             format!(
@@ -285,11 +295,13 @@ pub fn lint_wire(
         let own = model
             .and_then(|m| m.fields.iter().find(|mf| mf.wire_name() == name))
             .map(|mf| mf.name.clone());
+        // A path segment is named after the function's parameter (`clusterId` for `ClusterId`).
         let placement = op.placements.iter().find(|pl| {
             pl.wire == name
                 || own
                     .as_deref()
                     .is_some_and(|o| pl.field == o && pl.slot != Slot::Path)
+                || (pl.slot == Slot::Path && squash(&pl.wire) == squash(name))
         });
         // `SystemDisk.Category`: a field of the object `SystemDisk`, flattened into that name.
         let dotted = name.split_once('.').and_then(|(stem, _)| {
@@ -378,10 +390,11 @@ pub fn lint_wire(
     }
     for pl in &op.placements {
         let named = |n: &str| {
-            spec.request
-                .parameters
-                .iter()
-                .any(|f| f.name.as_deref() == Some(n))
+            spec.request.parameters.iter().any(|f| {
+                f.name.as_deref() == Some(n)
+                    || (pl.slot == Slot::Path
+                        && f.name.as_deref().is_some_and(|w| squash(w) == squash(n)))
+            })
         };
         let wire_of_field = model
             .and_then(|m| m.fields.iter().find(|mf| mf.name == pl.field))
@@ -402,6 +415,7 @@ pub fn lint_wire(
                         .any(|c| c.name.as_deref() == Some(pl.wire.as_str()))
             });
         if !named(&pl.wire)
+            && !HIDDEN_OWNER_PARAMETERS.contains(&pl.wire.as_str())
             && !wire_of_field.as_deref().is_some_and(named)
             && !dotted_of(&pl.wire)
             && !in_body_object
@@ -419,6 +433,11 @@ pub fn lint_wire(
     out.into_iter()
         .map(|(at, message)| disagreement(spec, at, message))
         .collect()
+}
+
+/// A name without `_` and `-`, in lower case: `cluster_id`, `clusterId` and `ClusterId` agree.
+fn squash(name: &str) -> String {
+    name.replace(['_', '-'], "").to_ascii_lowercase()
 }
 
 /// Compares a field's type (and an object's fields, a list's item) with the Darabonba type.

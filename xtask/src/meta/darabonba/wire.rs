@@ -376,13 +376,15 @@ pub fn operation(module: &Module, f: &Function) -> Result<Operation, String> {
     })
 }
 
-/// The request field an expression reads (`request.x`, `tmpReq.x`, inside any call).
+/// The request field an expression reads (`request.x`, `tmpReq.x`, or a header model's
+/// `headers.x`, inside any call).
 fn request_field(value: &Expr) -> Option<String> {
     let mut found = None;
     value.walk(&mut |e| {
         if found.is_none()
             && let Expr::Member(base, field) = e
-            && matches!(base.as_ref(), Expr::Ident(b) if b == "request" || b == "tmpReq")
+            && matches!(base.as_ref(), Expr::Ident(b) if ["request", "tmpReq", "headers", "tmpHeader"].contains(&b.as_str()))
+            && field != "commonHeaders"
         {
             found = Some(field.clone());
         }
