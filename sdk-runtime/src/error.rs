@@ -396,6 +396,22 @@ pub fn parse_reply<R: Operation>(
     body: &[u8],
 ) -> Result<R::Response, Error> {
     let spec = R::SPEC;
+    // Most replies are well typed: a success body that is a JSON object is read straight from
+    // its bytes into the response (no `Value` of the whole reply). Anything the strict reader
+    // refuses (text where a number is described, a `null` in a list, a duplicate key) and
+    // every reply whose success flag must be looked at go the lenient way below, which also
+    // names the JSON path of what cannot be read.
+    if (200..300).contains(&status)
+        && spec.response_body == ResponseBody::Object
+        && spec.success_field.is_none()
+    {
+        let mut reader = serde_json::Deserializer::from_slice(body);
+        if let Ok(response) = <R::Response as serde::Deserialize>::deserialize(&mut reader)
+            && reader.end().is_ok()
+        {
+            return Ok(response);
+        }
+    }
     let value = parse_reply_value(spec, status, headers, body)?;
     serde_path_to_error::deserialize(Lenient(value)).map_err(|e| {
         let path = e.path().to_string();

@@ -216,6 +216,16 @@ struct BenchCompileArgs {
     /// work in this folder instead of this workspace
     #[argh(option)]
     root: Option<PathBuf>,
+    /// real products instead of synthetic catalogues: the official metadata (with
+    /// --darabonba for typed responses) and --product
+    #[argh(option)]
+    meta: Option<PathBuf>,
+    /// with --meta: the unpacked Darabonba sources
+    #[argh(option)]
+    darabonba: Option<PathBuf>,
+    /// with --meta: the products to check, each complete (codes or modules, comma-separated)
+    #[argh(option)]
+    product: Option<String>,
 }
 
 /// Catalogue sizes.
@@ -274,7 +284,19 @@ fn main() -> ExitCode {
                 a.product.as_deref(),
             );
         }
-        Command::BenchCompile(a) => bench_compile(&root(a.root), &a.ops.0, a.check_only, &a.peer),
+        Command::BenchCompile(a) => match (&a.meta, &a.product) {
+            (Some(meta), Some(products)) => bench_products(
+                &root(a.root.clone()),
+                meta,
+                a.darabonba.as_deref(),
+                products,
+                &a.peer,
+            ),
+            (None, None) => bench_compile(&root(a.root), &a.ops.0, a.check_only, &a.peer),
+            _ => Err(XtaskError::Command(
+                "--meta and --product go together".to_owned(),
+            )),
+        },
         Command::ImportMeta(a) => import_meta(&workspace_root(), a),
         Command::LintMeta(a) => return lint_meta(&workspace_root(), &a),
         Command::Catalogue(a) => catalogue(&workspace_root(), &a),
@@ -485,6 +507,82 @@ fn bench_compile(
 /// `cargo check` of the aws-sdk-rust crate `name` (its newest release), cold with its
 /// dependencies prebuilt, in a scratch crate that depends on it; with its number of
 /// operations (the folders of its `src/operation/`).
+/// `bench-compile --meta DIR --product ecs`: each product complete (its newest version, every
+/// operation the converter accepts, typed responses with --darabonba) generated into a scratch
+/// crate and checked cold, beside the aws-sdk-rust peers checked the same way.
+fn bench_products(
+    root: &Path,
+    meta: &Path,
+    darabonba: Option<&Path>,
+    products: &str,
+    peer: &str,
+) -> Result<(), XtaskError> {
+    let mut all = load_meta(meta, darabonba)?;
+    let wanted: Vec<&str> = products.split(',').map(str::trim).collect();
+    all.retain(|p| {
+        wanted.iter().any(|w| {
+            p.code.eq_ignore_ascii_case(w) || xtask::meta::convert::module_name(&p.code) == *w
+        })
+    });
+    let target = root.join("target").join("bench-compile");
+    println!("real products, each complete (dependencies prebuilt; the crate cold):");
+    println!("| product | operations | typed responses | lines | cargo check (s) | check s/op |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for product in xtask::meta::latest(&all) {
+        let outcomes = xtask::meta::convert_product(product, |_| true);
+        let typed = outcomes
+            .iter()
+            .filter(|o| o.typed_response && o.result.is_ok())
+            .count();
+        let files: Vec<codegen::SpecFile> = outcomes
+            .iter()
+            .filter_map(|o| o.result.as_ref().ok())
+            .map(|spec| {
+                codegen::SpecFile::new(
+                    format!("specs/{}", xtask::meta::spec_path(spec, false)),
+                    spec.to_file_text(),
+                )
+            })
+            .collect();
+        let module = xtask::meta::convert::module_name(&product.code);
+        let (dir, generated) =
+            xtask::scratch::scratch_sdk_with_output(root, &format!("product-{module}"), &files)
+                .map_err(XtaskError::Command)?;
+        let check = crate_cold(
+            &["check"],
+            &dir.join("Cargo.toml"),
+            &target,
+            "generated-sdk",
+        )?;
+        let lines: usize = generated.values().map(|t| t.lines().count()).sum();
+        println!(
+            "| {} {} | {} | {typed} | {lines} | {check:.1} | {:.3} |",
+            product.code,
+            product.version,
+            files.len(),
+            check / files.len().max(1) as f64
+        );
+    }
+    let peers: Vec<&str> = peer
+        .split(',')
+        .filter(|p| !p.is_empty() && *p != "none")
+        .collect();
+    if !peers.is_empty() {
+        println!();
+        println!("the peers (aws-sdk-rust), the same way:");
+        println!("| crate | operations | cargo check (s) | check s/op |");
+        println!("|---|---:|---:|---:|");
+        for peer in peers {
+            let (ops, check) = bench_peer(root, peer, &target)?;
+            println!(
+                "| {peer} | {ops} | {check:.1} | {:.3} |",
+                check / ops.max(1) as f64
+            );
+        }
+    }
+    Ok(())
+}
+
 fn bench_peer(root: &Path, name: &str, target: &Path) -> Result<(usize, f64), XtaskError> {
     let dir = root
         .join("target")
