@@ -447,23 +447,7 @@ fn bench_compile(
             build.map_or_else(|| "-".to_owned(), |b| format!("{:.3}", per(b))),
         );
     }
-    let peers: Vec<&str> = peer
-        .split(',')
-        .filter(|p| !p.is_empty() && *p != "none")
-        .collect();
-    if !peers.is_empty() {
-        println!();
-        println!("the peers (aws-sdk-rust), the same way:");
-        println!("| crate | operations | cargo check (s) | check s/op |");
-        println!("|---|---:|---:|---:|");
-        for peer in peers {
-            let (ops, check) = bench_peer(root, peer, &target)?;
-            println!(
-                "| {peer} | {ops} | {check:.1} | {:.3} |",
-                check / ops.max(1) as f64
-            );
-        }
-    }
+    print_peers(root, peer, &target)?;
     println!();
     println!("generated-sdk itself (the committed operations), by feature set:");
     println!("| features | cargo build (s) |");
@@ -563,22 +547,30 @@ fn bench_products(
             check / files.len().max(1) as f64
         );
     }
+    print_peers(root, peer, &target)?;
+    Ok(())
+}
+
+/// The aws-sdk-rust crates named in `peer` (comma-separated; `none` or empty for none), each
+/// checked cold, as a table.
+fn print_peers(root: &Path, peer: &str, target: &Path) -> Result<(), XtaskError> {
     let peers: Vec<&str> = peer
         .split(',')
         .filter(|p| !p.is_empty() && *p != "none")
         .collect();
-    if !peers.is_empty() {
-        println!();
-        println!("the peers (aws-sdk-rust), the same way:");
-        println!("| crate | operations | cargo check (s) | check s/op |");
-        println!("|---|---:|---:|---:|");
-        for peer in peers {
-            let (ops, check) = bench_peer(root, peer, &target)?;
-            println!(
-                "| {peer} | {ops} | {check:.1} | {:.3} |",
-                check / ops.max(1) as f64
-            );
-        }
+    if peers.is_empty() {
+        return Ok(());
+    }
+    println!();
+    println!("the peers (aws-sdk-rust), the same way:");
+    println!("| crate | operations | cargo check (s) | check s/op |");
+    println!("|---|---:|---:|---:|");
+    for peer in peers {
+        let (ops, check) = bench_peer(root, peer, target)?;
+        println!(
+            "| {peer} | {ops} | {check:.1} | {:.3} |",
+            check / ops.max(1) as f64
+        );
     }
     Ok(())
 }
