@@ -119,7 +119,14 @@ fn field_doc(s: &StructIr, f: &FieldIr) -> Vec<String> {
         Some(d) => prose(d),
         None => vec![format!("{} (no description in the spec).", code(&f.wire))],
     };
-    let mut facts = vec![format!("Wire name: {}.", code(&f.wire))];
+    // The one field of a response whose body is not an object is the whole body (its
+    // description says so): it has no wire name.
+    let whole_body = s.side == Side::Response && f.at == "/response/value";
+    let mut facts = if whole_body {
+        Vec::new()
+    } else {
+        vec![format!("Wire name: {}.", code(&f.wire))]
+    };
     if f.required {
         facts.push("Required.".to_owned());
     }
@@ -146,8 +153,10 @@ fn field_doc(s: &StructIr, f: &FieldIr) -> Vec<String> {
         };
         facts.push(format!("Example: {}.", code(&text)));
     }
-    lines.push(String::new());
-    lines.extend(facts.into_iter().map(|f| format!("- {f}")));
+    if !facts.is_empty() {
+        lines.push(String::new());
+        lines.extend(facts.into_iter().map(|f| format!("- {f}")));
+    }
     lines
 }
 

@@ -154,8 +154,6 @@ impl DescribeClusterAttachScriptsRequestBuilder {
 #[non_exhaustive]
 pub struct DescribeClusterAttachScriptsResponse {
     /// The response body: text.
-    ///
-    /// - Wire name: `body`.
     pub body: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::response_fields!(DescribeClusterAttachScriptsResponse { body = "body" });

@@ -65,8 +65,6 @@ impl DescribeClusterLogsRequestBuilder {
 #[non_exhaustive]
 pub struct DescribeClusterLogsResponse {
     /// The response body: JSON, not an object of elements.
-    ///
-    /// - Wire name: `body`.
     pub body: ::std::option::Option<::std::vec::Vec<DescribeClusterLogsBodyItem>>,
 }
 crate::runtime::response_fields!(DescribeClusterLogsResponse { body = "body" });

@@ -110,8 +110,6 @@ impl DescribeClustersRequestBuilder {
 #[non_exhaustive]
 pub struct DescribeClustersResponse {
     /// The response body: JSON, not an object of elements.
-    ///
-    /// - Wire name: `body`.
     pub body: ::std::option::Option<::std::vec::Vec<DescribeClustersBodyItem>>,
 }
 crate::runtime::response_fields!(DescribeClustersResponse { body = "body" });

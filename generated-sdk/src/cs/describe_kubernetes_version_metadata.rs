@@ -206,8 +206,6 @@ impl DescribeKubernetesVersionMetadataRequestBuilder {
 #[non_exhaustive]
 pub struct DescribeKubernetesVersionMetadataResponse {
     /// The response body: JSON, not an object of elements.
-    ///
-    /// - Wire name: `body`.
     pub body: ::std::option::Option<
         ::std::vec::Vec<DescribeKubernetesVersionMetadataBodyItem>,
     >,

@@ -65,8 +65,6 @@ impl DescribeUserClusterNamespacesRequestBuilder {
 #[non_exhaustive]
 pub struct DescribeUserClusterNamespacesResponse {
     /// The response body: JSON, not an object of elements.
-    ///
-    /// - Wire name: `body`.
     pub body: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 crate::runtime::response_fields!(

@@ -136,8 +136,6 @@ impl InvokeFunctionRequestBuilder {
 #[non_exhaustive]
 pub struct InvokeFunctionResponse {
     /// The response body: bytes.
-    ///
-    /// - Wire name: `body`.
     pub body: ::std::option::Option<crate::runtime::Binary>,
 }
 crate::runtime::response_fields!(InvokeFunctionResponse { body = "body" });
