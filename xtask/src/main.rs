@@ -488,9 +488,6 @@ fn bench_compile(
     Ok(())
 }
 
-/// `cargo check` of the aws-sdk-rust crate `name` (its newest release), cold with its
-/// dependencies prebuilt, in a scratch crate that depends on it; with its number of
-/// operations (the folders of its `src/operation/`).
 /// `bench-compile --meta DIR --product ecs`: each product complete (its newest version, every
 /// operation the converter accepts, typed responses with --darabonba) generated into a scratch
 /// crate and checked cold, beside the aws-sdk-rust peers checked the same way.
@@ -501,13 +498,9 @@ fn bench_products(
     products: &str,
     peer: &str,
 ) -> Result<(), XtaskError> {
-    let mut all = load_meta(meta, darabonba)?;
-    let wanted: Vec<&str> = products.split(',').map(str::trim).collect();
-    all.retain(|p| {
-        wanted.iter().any(|w| {
-            p.code.eq_ignore_ascii_case(w) || xtask::meta::convert::module_name(&p.code) == *w
-        })
-    });
+    let mut all = xtask::meta::load(meta)?;
+    retain_products(&mut all, products);
+    lay_darabonba(&mut all, darabonba, false)?;
     let target = root.join("target").join("bench-compile");
     println!("real products, each complete (dependencies prebuilt; the crate cold):");
     println!("| product | operations | typed responses | lines | cargo check (s) | check s/op |");
@@ -575,6 +568,9 @@ fn print_peers(root: &Path, peer: &str, target: &Path) -> Result<(), XtaskError>
     Ok(())
 }
 
+/// `cargo check` of the aws-sdk-rust crate `name` (its newest release), cold with its
+/// dependencies prebuilt, in a scratch crate that depends on it; with its number of
+/// operations (the folders of its `src/operation/`).
 fn bench_peer(root: &Path, name: &str, target: &Path) -> Result<(usize, f64), XtaskError> {
     let dir = root
         .join("target")
@@ -745,23 +741,34 @@ fn import(
     ExitCode::SUCCESS
 }
 
-/// The metadata at `meta`, with the Darabonba sources at `darabonba` laid over it (the
-/// overlay's summary printed).
-fn load_meta(
-    meta: &Path,
+/// Lays the Darabonba sources at `darabonba`, where given, over `products` and prints the
+/// overlay's summary (every problem with `all_problems`).
+fn lay_darabonba(
+    products: &mut [xtask::meta::Product],
     darabonba: Option<&Path>,
-) -> Result<Vec<xtask::meta::Product>, XtaskError> {
-    let mut products = xtask::meta::load(meta)?;
+    all_problems: bool,
+) -> Result<(), XtaskError> {
     if let Some(dir) = darabonba {
         let sources = xtask::meta::darabonba::load(dir)?;
-        let report = xtask::meta::overlay(&mut products, &sources);
-        print!("{}", report.render(false));
+        let report = xtask::meta::overlay(products, &sources);
+        print!("{}", report.render(all_problems));
     }
-    Ok(products)
+    Ok(())
+}
+
+/// Keeps the products named in `list` (codes in any case or modules, comma-separated).
+fn retain_products(products: &mut Vec<xtask::meta::Product>, list: &str) {
+    let wanted: Vec<&str> = list.split(',').map(str::trim).collect();
+    products.retain(|p| {
+        wanted.iter().any(|w| {
+            p.code.eq_ignore_ascii_case(w) || xtask::meta::convert::module_name(&p.code) == *w
+        })
+    });
 }
 
 fn import_meta(root: &Path, a: ImportMetaArgs) -> Result<(), XtaskError> {
-    let products = load_meta(&a.meta, a.darabonba.as_deref())?;
+    let mut products = xtask::meta::load(&a.meta)?;
+    lay_darabonba(&mut products, a.darabonba.as_deref(), false)?;
     let selection = xtask::meta::Selection {
         product: a.product,
         operation: a.operation,
@@ -856,19 +863,10 @@ fn lint_meta(root: &Path, a: &LintMetaArgs) -> ExitCode {
 
 fn catalogue(root: &Path, a: &CatalogueArgs) -> Result<(), XtaskError> {
     let mut products = xtask::meta::load(&a.meta)?;
-    if let Some(dir) = &a.darabonba {
-        let sources = xtask::meta::darabonba::load(dir)?;
-        let report = xtask::meta::overlay(&mut products, &sources);
-        print!("{}", report.render(a.list_refused));
-    }
     if let Some(list) = &a.products {
-        let wanted: Vec<&str> = list.split(',').map(str::trim).collect();
-        products.retain(|p| {
-            wanted.iter().any(|w| {
-                p.code.eq_ignore_ascii_case(w) || xtask::meta::convert::module_name(&p.code) == *w
-            })
-        });
+        retain_products(&mut products, list);
     }
+    lay_darabonba(&mut products, a.darabonba.as_deref(), a.list_refused)?;
     let report = xtask::meta::catalogue::run(root, &products, a.out.as_deref())
         .map_err(XtaskError::Command)?;
     print!("{}", report.render());

@@ -167,13 +167,7 @@ fn response_fields(old: &[Field], new: &mut [Field], at: &str, findings: &mut Ve
                     o.ty.as_str(),
                     n.ty.as_str()
                 ));
-                // The prose and the Rust name still hold; an example only where it fits.
-                n.rust_name = o.rust_name.clone().or(n.rust_name.take());
-                n.description = o.description.clone().or(n.description.take());
-                let widened = o.ty == FieldType::Integer && n.ty == FieldType::Long;
-                if widened && o.example.is_some() {
-                    n.example.clone_from(&o.example);
-                }
+                element(o, n);
             }
             Some(n) => {
                 element(o, n);
@@ -181,9 +175,7 @@ fn response_fields(old: &[Field], new: &mut [Field], at: &str, findings: &mut Ve
                     response_fields(of, nf, &path, findings);
                 }
                 if let (Some(oi), Some(ni)) = (&o.items, &mut n.items) {
-                    if oi.ty == ni.ty {
-                        element(oi, ni);
-                    }
+                    element(oi, ni);
                     if let (Some(of), Some(nf)) = (&oi.fields, &mut ni.fields) {
                         response_fields(of, nf, &format!("{path}[]"), findings);
                     }
@@ -193,15 +185,21 @@ fn response_fields(old: &[Field], new: &mut [Field], at: &str, findings: &mut Ve
     }
 }
 
-/// What the spec says of one response element of the same type as the model's: prose,
-/// example, meanings and Rust names (its children are matched by the caller).
+/// What the spec says of one response element that still holds under the model's type: its
+/// prose and Rust name always; its example, meanings and type names where the types agree (an
+/// example also where an integer widened to a long). Its children are matched by the caller.
 fn element(old: &Field, new: &mut Field) {
     new.rust_name = old.rust_name.clone().or(new.rust_name.take());
     new.description = old.description.clone().or(new.description.take());
-    new.example = old.example.clone().or(new.example.take());
-    new.type_name = old.type_name.clone().or(new.type_name.take());
-    new.enum_name = old.enum_name.clone().or(new.enum_name.take());
-    new.enum_values = enum_values(old.enum_values.as_deref(), new.enum_values.take());
+    let widened = old.ty == FieldType::Integer && new.ty == FieldType::Long;
+    if old.ty == new.ty || widened {
+        new.example = old.example.clone().or(new.example.take());
+    }
+    if old.ty == new.ty {
+        new.type_name = old.type_name.clone().or(new.type_name.take());
+        new.enum_name = old.enum_name.clone().or(new.enum_name.take());
+        new.enum_values = enum_values(old.enum_values.as_deref(), new.enum_values.take());
+    }
 }
 
 /// The pointer into `new` of what `pointer` points at in `old`, following wire names:

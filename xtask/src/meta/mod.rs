@@ -182,23 +182,21 @@ pub fn convert_product(product: &Product, keep: impl Fn(&Operation) -> bool) -> 
                         text: text.clone(),
                     });
                 }
-                validate(&spec)?;
                 // A typed response shows how a list operation pages (`NextToken`,
                 // `PageNumber` with `TotalCount`, `Marker`); a block that does not validate
                 // (a method name another operation takes) is left out, and said.
-                let mut paged = spec.clone();
-                paging = crate::paging::apply(&mut paged);
-                if paged.pagination.is_some() {
-                    match validate(&paged) {
-                        Ok(()) => return Ok(paged),
-                        Err(why) => {
-                            paging = Some(format!(
-                                "the pagination block found does not validate: {why}"
-                            ))
-                        }
+                paging = crate::paging::apply(&mut spec);
+                match validate(&spec) {
+                    Err(why) if spec.pagination.is_some() => {
+                        paging = Some(format!(
+                            "the pagination block found does not validate: {why}"
+                        ));
+                        spec.pagination = None;
+                        spec.notes.retain(|n| n.about != "/pagination");
+                        validate(&spec).map(|()| spec)
                     }
+                    other => other.map(|()| spec),
                 }
-                Ok(spec)
             });
             Outcome {
                 product: product.code.clone(),
@@ -618,6 +616,12 @@ impl DarabonbaReport {
             out.push_str(&format!(
                 "darabonba: responses that are not JSON objects, by body type: {}\n",
                 bodies.join(", ")
+            ));
+        }
+        if self.endpoint_maps > 0 {
+            out.push_str(&format!(
+                "darabonba: {} product(s) without endpoints in the metadata take their source's endpoint map\n",
+                self.endpoint_maps
             ));
         }
         if !self.unmatched.is_empty() {

@@ -67,7 +67,7 @@ impl Source {
             if module.function(&format!("{}WithOptions", f.name)).is_some() {
                 continue;
             }
-            match wire::operation(&module, f) {
+            match wire::operation(f) {
                 Ok(mut operation) => {
                     // The documented function (`describeInstances`) carries the doc comment.
                     let doc = module

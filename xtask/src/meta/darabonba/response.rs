@@ -299,34 +299,17 @@ async function fooWithOptions(request: FooRequest, runtime: Util.RuntimeOptions)
     fn the_response_model_becomes_the_operations_response_schema() {
         let source = Source::read("foo-20200101", "tea/foo-20200101/main.tea", TEA);
         assert_eq!(source.problems, vec![]);
-        let mut product = Product {
-            code: "Foo".into(),
-            version: "2020-01-01".into(),
-            style: "RPC".into(),
-            name: None,
-            source: "apidocs/foo.json".into(),
-            endpoints: vec![],
-            vpc_endpoints: vec![],
-            components: Map::new(),
-            operations: vec![Operation {
-                name: "Foo".into(),
-                methods: vec!["post".into()],
-                path: None,
-                deprecated: false,
-                security: vec![],
-                summary: None,
-                description: None,
-                operation_type: None,
-                parameters: vec![crate::meta::model::Parameter {
-                    name: "RegionId".into(),
-                    location: "query".into(),
-                    style: None,
-                    schema: json!({"type": "string"}),
-                    description: None,
-                }],
-                response: None,
-            }],
-        };
+        let mut regional = op("Foo");
+        regional.methods = vec!["post".into()];
+        regional.path = None;
+        regional.parameters = vec![crate::meta::model::Parameter {
+            name: "RegionId".into(),
+            location: "query".into(),
+            style: None,
+            schema: json!({"type": "string"}),
+            description: None,
+        }];
+        let mut product = product("Foo", "2020-01-01", "RPC", vec![regional]);
         let overlay = apply(&mut product, &source);
         assert_eq!(overlay.typed, 1);
         let op = &product.operations[0];
@@ -353,6 +336,20 @@ async function fooWithOptions(request: FooRequest, runtime: Util.RuntimeOptions)
             "#/components/schemas/Darabonba.Node"
         );
         assert!(product.components.contains_key("Darabonba.Node"));
+    }
+
+    fn product(code: &str, version: &str, style: &str, operations: Vec<Operation>) -> Product {
+        Product {
+            code: code.into(),
+            version: version.into(),
+            style: style.into(),
+            name: None,
+            source: format!("apidocs/{code}.json"),
+            endpoints: vec![],
+            vpc_endpoints: vec![],
+            components: Map::new(),
+            operations,
+        }
     }
 
     fn op(name: &str) -> Operation {
@@ -393,24 +390,8 @@ async function fooWithOptions(request: FooRequest, runtime: Util.RuntimeOptions)
         }
         let source = Source::read("cs-20151215", "tea/cs-20151215/main.tea", &text);
         assert_eq!(source.problems, vec![]);
-        let mut product = Product {
-            code: "CS".into(),
-            version: "2015-12-15".into(),
-            style: "ROA".into(),
-            name: None,
-            source: "apidocs/cs.json".into(),
-            endpoints: vec![],
-            vpc_endpoints: vec![],
-            components: Map::new(),
-            operations: ["logs", "script", "blob", "cancel"].map(op).to_vec(),
-        };
-        for (o, name) in product
-            .operations
-            .iter_mut()
-            .zip(["Logs", "Script", "Blob", "Cancel"])
-        {
-            o.name = name.into();
-        }
+        let ops = ["Logs", "Script", "Blob", "Cancel"].map(op).to_vec();
+        let mut product = product("CS", "2015-12-15", "ROA", ops);
         let overlay = apply(&mut product, &source);
         assert_eq!(overlay.typed, 4);
         let kinds: Vec<&str> = product

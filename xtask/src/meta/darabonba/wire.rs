@@ -9,7 +9,6 @@
 //! statements, not from text patterns.
 
 use super::ast::{Expr, Function, Module, Stmt, TemplateExpr, TypeExpr, walk_stmts};
-use super::lex::Pos;
 
 /// What `OpenApi.Params` states.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -81,10 +80,6 @@ pub struct Placement {
 /// One operation as its `WithOptions` function states it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
-    /// The function's name.
-    pub function: String,
-    /// Where it starts.
-    pub pos: Pos,
     /// `OpenApi.Params`.
     pub params: Params,
     /// The request model (`DescribeInstancesRequest`), where the function takes one.
@@ -139,9 +134,8 @@ pub fn endpoints(module: &Module) -> (Option<String>, Vec<(String, String)>) {
     (rule, map)
 }
 
-/// Reads the wire facts of `f`, a `WithOptions` function of `module`.
-pub fn operation(module: &Module, f: &Function) -> Result<Operation, String> {
-    let _ = module;
+/// Reads the wire facts of `f`, a `WithOptions` function.
+pub fn operation(f: &Function) -> Result<Operation, String> {
     let named = |ty: &TypeExpr| match ty {
         TypeExpr::Named(n) => Some(n.clone()),
         _ => None,
@@ -363,8 +357,6 @@ pub fn operation(module: &Module, f: &Function) -> Result<Operation, String> {
         }
     }
     Ok(Operation {
-        function: f.name.clone(),
-        pos: f.pos,
         params,
         request_model,
         response_model: f.ret.as_ref().and_then(named),
